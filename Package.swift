@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, bottom to top (dependencies point down only):
+//   C shims + system libraries → HTTPServer, Storage, Cryptography → Scheduling (pure domain)
+//   → WatchkeeperApp (configuration, routes, wiring) → watchkeeper (command line)
+let package = Package(
+    name: "watchkeeper",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "watchkeeper", targets: ["watchkeeper"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CShims", dependencies: ["COpenSSL", "CCurl"], path: "Sources/CShims",
+                linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto"), .linkedLibrary("curl")]),
+
+        .target(name: "HTTPServer", dependencies: [
+            "CShims", "COpenSSL",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Storage", dependencies: [
+            "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims"]),
+        .target(name: "Scheduling"),
+
+        // migrations/*.sql compiled into the binary, so an installed binary needs no source tree.
+        .executableTarget(name: "EmbedMigrationsTool", path: "Plugins/EmbedMigrationsTool"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
+        .target(name: "Migrations", dependencies: ["Storage"], plugins: ["EmbedMigrations"]),
+
+        .target(name: "WatchkeeperApp", dependencies: [
+            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Migrations",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "watchkeeper", dependencies: [
+            "WatchkeeperApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "watchkeeper-bench", dependencies: [
+            "WatchkeeperApp", "Storage", "Scheduling",
+        ], path: "Sources/Benchmarks"),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Migrations"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
