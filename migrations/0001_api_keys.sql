@@ -6,6 +6,5 @@ CREATE TABLE api_keys (
     key_prefix    TEXT    NOT NULL,              -- first characters, to tell keys apart in listings
     key_hash      BLOB    NOT NULL UNIQUE,       -- SHA-256 of the whole key
     created_at    INTEGER NOT NULL,              -- Unix milliseconds, UTC
-    last_used_at  INTEGER,
     revoked_at    INTEGER
 ) STRICT;

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPServer
+import Logging
+import Migrations
+import Storage
+import Synchronization
+
+/// The whole server: the database (migrated), the routes and the HTTP listener.
+public final class Application: Sendable {
+    public let configuration: Configuration
+    public let database: Database
+    public let metrics: Metrics
+    public let keys: APIKeyStore
+    /// Every route, for the OpenAPI completeness check.
+    public let routes: [(method: HTTPMethod, pattern: String)]
+    public let openAPI: OpenAPIDocument
+    let server: HTTPServer
+    let logger: Logger
+
+    /// Opens and migrates the database and builds the routes; `start()` begins listening.
+    /// Throws `StartupError` with a message meant for the person starting the server.
+    public init(configuration: Configuration, logger: Logger, time: any TimeSource = SystemTimeSource(), tuning: ServerConfiguration? = nil) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let metrics = Metrics()
+        self.metrics = metrics
+        let database: Database
+        do {
+            database = try Database(path: configuration.databasePath, logger: logger) { seconds, jobs in
+                metrics.observeDatabaseWrite(seconds: seconds, jobs: jobs)
+            }
+        } catch {
+            throw StartupError("cannot open the database at \(configuration.databasePath): \(error)")
+        }
+        do {
+            let applied = try database.migrate(embeddedMigrations)
+            for migration in applied {
+                logger.info("applied migration \(migration.version) \(migration.name)")
+            }
+        } catch {
+            database.close()
+            throw StartupError("database migration failed, not starting: \(error)")
+        }
+        self.database = database
+        keys = APIKeyStore(database: database, time: time)
+
+        var serverConfiguration = tuning ?? ServerConfiguration()
+        serverConfiguration.host = configuration.listenHost
+        serverConfiguration.port = configuration.listenPort
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            serverConfiguration.tls = TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        }
+
+        let router = Router()
+        let api = APIRouteBuilder(router: router, keys: keys, version: WatchkeeperVersion.current)
+        // The server exists only after the routes are built, so the gauge reads it through a box.
+        let serverBox = Mutex<HTTPServer?>(nil)
+        let documentBytes = Mutex<[UInt8]>([])
+        SystemRoutes.register(on: api, database: database, metrics: metrics,
+                              openConnections: { serverBox.withLock { $0?.openConnections ?? 0 } },
+                              document: { documentBytes.withLock { $0 } })
+        APIKeyRoutes.register(on: api, keys: keys)
+        router.fallback = StaticFiles(root: configuration.publicDirectory).handler
+        documentBytes.withLock { $0 = api.document.encoded() }
+        openAPI = api.document
+        routes = router.routes
+
+        server = HTTPServer(configuration: serverConfiguration, responder: router, logger: logger) { record in
+            metrics.observe(record)
+        }
+        serverBox.withLock { $0 = server }
+    }
+
+    public func start() throws {
+        do { try server.start() } catch {
+            throw StartupError("cannot listen on \(configuration.listenHost):\(configuration.listenPort): \(error)")
+        }
+        logger.info("watchkeeper \(WatchkeeperVersion.current) listening on \(configuration.listenHost):\(server.localPort), database \(configuration.databasePath)")
+    }
+
+    public var port: Int { server.localPort }
+
+    /// Stops accepting, lets requests in flight finish, then closes the database.
+    public func shutdown() {
+        server.shutdown()
+        database.close()
+    }
+
+    public func waitUntilStopped() { server.waitUntilStopped() }
+}
+
+public struct StartupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import WatchkeeperApp
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server (applies pending migrations first).",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: no new connections, requests in flight finish, exit within 10 seconds."
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    func run() throws {
+        let configuration = try options.resolve()
+        let logger = options.bootstrapLogging(configuration)
+        let application: Application
+        do {
+            application = try Application(configuration: configuration, logger: logger)
+            try application.start()
+        } catch let error as StartupError {
+            logger.critical("\(error.description)")
+            throw ExitCode(1)
+        }
+
+        let stopping = SignalHandlers.onTermination {
+            logger.info("shutting down")
+            application.shutdown()
+        }
+        application.waitUntilStopped()
+        withExtendedLifetime(stopping) {}
+        logger.info("stopped")
+    }
+}
+
+/// SIGTERM and SIGINT run `action` once, on a dispatch queue rather than in signal context.
+enum SignalHandlers {
+    static func onTermination(_ action: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        let queue = DispatchQueue(label: "watchkeeper.signals")
+        let once = OnceFlag()
+        return [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { if once.claim() { action() } }
+            source.resume()
+            return source
+        }
+    }
+}
