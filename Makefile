@@ -1,0 +1,56 @@
+# Watchkeeper — the two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+SWIFT        ?= swift
+DEBIAN_DEPS  := libsqlite3-dev libssl-dev libcurl4-openssl-dev tzdata openssl curl ca-certificates
+BENCH_DEPS   := wrk nginx-light
+PY_TEST_DEPS := pytest openapi-spec-validator prometheus-client icalendar aiosmtpd
+DATA_DIR     := data
+
+.PHONY: run test build release bench deps test-deps bench-deps swift-tests python-tests clean
+
+## Install what is missing (Debian packages need root or sudo).
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is required: https://www.swift.org/install/linux/ (then re-run make)"; exit 1; }
+	@scripts/install-debian-packages.sh $(DEBIAN_DEPS)
+
+test-deps: deps
+	@scripts/install-python-packages.sh $(PY_TEST_DEPS)
+
+bench-deps: deps
+	@scripts/install-debian-packages.sh $(BENCH_DEPS)
+
+build: deps
+	$(SWIFT) build --product watchkeeper
+
+release: deps
+	$(SWIFT) build -c release --product watchkeeper
+
+## Build and start the server on http://127.0.0.1:8080 with an embedded SQLite database.
+run: build
+	@mkdir -p $(DATA_DIR)
+	@echo "Starting Watchkeeper on http://127.0.0.1:8080 (Ctrl-C stops it). Create an admin key with:"
+	@echo "  $$($(SWIFT) build --show-bin-path)/watchkeeper api-key create --name me --role admin"
+	$$($(SWIFT) build --show-bin-path)/watchkeeper serve
+
+## Everything CI checks.
+test: test-deps swift-tests python-tests
+	@echo "make test: all checks passed"
+
+swift-tests:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+python-tests:
+	$(SWIFT) build --product watchkeeper
+	python3 docker/check.py
+	WATCHKEEPER_BIN="$$($(SWIFT) build --show-bin-path)/watchkeeper" python3 -m pytest -q Tests/python
+
+## Release build, then HTTP, storage and schedule figures into docs/BENCHMARKS.md.
+bench: bench-deps
+	$(SWIFT) build -c release --product watchkeeper --product watchkeeper-bench
+	scripts/bench.sh
+
+clean:
+	rm -rf .build
