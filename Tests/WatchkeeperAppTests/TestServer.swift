@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import WatchkeeperApp
+
+/// The real application on an ephemeral loopback port with a fresh SQLite file.
+final class TestServer: Sendable {
+    let application: Application
+    let directory: URL
+    let time: ManualTimeSource
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.listenPort = 0
+        configuration.databasePath = directory.appendingPathComponent("test.db").path
+        configuration.publicDirectory = TestServer.packageRoot.appendingPathComponent("Public").path
+        time = ManualTimeSource(Date(timeIntervalSince1970: 1_795_000_000))
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        application = try Application(configuration: configuration, logger: logger, time: time)
+        try application.start()
+    }
+
+    deinit {
+        application.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    var baseURL: String { "http://127.0.0.1:\(application.port)" }
+
+    func key(_ role: Role, name: String = "test") throws -> String {
+        try application.keys.create(name: name, role: role).secret
+    }
+
+    struct Reply: Sendable {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+    }
+
+    func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: baseURL + path)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { fields["\(name)"] = "\(value)" }
+        return Reply(status: http.statusCode, headers: fields, body: data)
+    }
+}
