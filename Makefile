@@ -8,7 +8,7 @@ BENCH_DEPS   := wrk nginx-light
 PY_TEST_DEPS := pytest openapi-spec-validator prometheus-client icalendar aiosmtpd
 DATA_DIR     := data
 
-.PHONY: run test build release bench deps test-deps bench-deps swift-tests python-tests clean
+.PHONY: dependency-check run test build release bench deps test-deps bench-deps swift-tests python-tests clean
 
 ## Install what is missing (Debian packages need root or sudo).
 deps:
@@ -35,8 +35,13 @@ run: build
 	$$($(SWIFT) build --show-bin-path)/watchkeeper serve
 
 ## Everything CI checks.
-test: test-deps swift-tests python-tests
+test: test-deps dependency-check swift-tests python-tests
 	@echo "make test: all checks passed"
+
+## No SwiftNIO (or anything that pulls it in) anywhere in the dependency graph.
+dependency-check:
+	@deps=$$($(SWIFT) package show-dependencies --format flatlist); echo "dependencies: $$(echo $$deps)"; \
+	if grep -qi nio <<<"$$deps"; then echo "SwiftNIO found in the dependency graph" >&2; exit 1; fi
 
 swift-tests:
 	$(SWIFT) build --build-tests
