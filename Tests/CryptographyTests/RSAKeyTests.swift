@@ -49,6 +49,30 @@ import Testing
         #expect(!key.publicKey.verifyRS256(signature: signature, message: Self.message))
     }
 
+    @Test func oneKeySignsFromManyTasksAtOnce() async throws {
+        // The key types are Sendable on the strength of OpenSSL 3's thread-safety for shared EVP_PKEYs.
+        let cli = try OpenSSLCLI()
+        let key = try RSAPrivateKey(pem: try cli.generateRSAKey())
+        let expected = try key.signRS256(Self.message)
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0 ..< 8 {
+                group.addTask {
+                    var allGood = true
+                    for round in 0 ..< 10 {
+                        let message = Array("task \(task) round \(round)".utf8)
+                        let signature = try key.signRS256(message)
+                        allGood = allGood && key.publicKey.verifyRS256(signature: signature, message: message)
+                        let again = try key.signRS256(Self.message)
+                        allGood = allGood && again == expected
+                    }
+                    return allGood
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
+    }
+
     @Test func acceptsPKCS1PrivateKeys() throws {
         let cli = try OpenSSLCLI()
         _ = try cli.generateRSAKey()
