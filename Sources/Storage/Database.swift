@@ -78,6 +78,11 @@ public final class Database: Sendable {
         writer.queuedJobCount
     }
 
+    /// `true` once `close` has begun: new writes are refused.
+    public var isClosed: Bool {
+        writer.isClosed
+    }
+
     /// Commits the queued writes, stops the writer thread, checkpoints the WAL and closes every
     /// connection. Later reads and writes throw ``DatabaseError/closed``. Idempotent.
     public func close() {

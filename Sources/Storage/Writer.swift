@@ -63,6 +63,10 @@ final class Writer: Sendable {
         ThreadIdentity.current == threadID.load(ordering: .acquiring)
     }
 
+    var isClosed: Bool {
+        state.withLock { $0.isClosed }
+    }
+
     /// Jobs queued and not yet taken by the writer.
     var queuedJobCount: Int {
         state.withLock { $0.queue.count }
