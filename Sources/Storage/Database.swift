@@ -52,12 +52,14 @@ public final class Database: Sendable {
     /// that commit is durable. The job's changes are kept all or nothing (it runs in a savepoint);
     /// if it throws, the caller gets its error and the other jobs of the batch are unaffected.
     /// Calling `write` from inside a job throws ``DatabaseError/writeInsideWrite``.
+    @discardableResult
     public func write<T: Sendable>(_ job: @escaping @Sendable (Connection) throws -> T) throws -> T {
         try writer.submit(job)
     }
 
     /// Runs `body` with a reader connection inside one read transaction (one consistent snapshot).
     /// Reader connections refuse writes. Waits only while every reader is busy.
+    @discardableResult
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         try readers.withConnection { connection in
             try connection.control("BEGIN")
