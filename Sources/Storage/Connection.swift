@@ -14,6 +14,7 @@ public final class Connection {
     let handle: OpaquePointer
     let path: String
     private var statements: StatementCache
+    private var controlStatements = StatementCache(capacity: 32)
     private var savepointDepth = 0
     /// Read by the authorizer: user SQL may not BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE, because
     /// that would end the batch transaction of the group commit (or the snapshot of a read).
@@ -71,6 +72,7 @@ public final class Connection {
             sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
         }
         statements.removeAll()
+        controlStatements.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -139,9 +141,10 @@ public final class Connection {
         defer { savepointDepth -= 1 }
         let name = "watchkeeper_savepoint_\(savepointDepth)"
         try control("SAVEPOINT \(name)")
-        let result: T
         do {
-            result = try body()
+            let result = try body()
+            try control("RELEASE \(name)")
+            return result
         } catch {
             // SQLite may already have rolled back the whole transaction (I/O error, disk full).
             if isInTransaction {
@@ -150,8 +153,6 @@ public final class Connection {
             }
             throw error
         }
-        try control("RELEASE \(name)")
-        return result
     }
 
     // MARK: Internal
@@ -161,17 +162,13 @@ public final class Connection {
     }
 
     /// BEGIN, COMMIT, ROLLBACK, SAVEPOINT and RELEASE issued by this module, never by user SQL.
-    /// Not cached: a cached control statement could be stepped again through `run` without
-    /// passing the authorizer.
+    /// Cached apart from user statements, so `run("COMMIT")` cannot reach an authorized one.
     func control(_ sql: String) throws {
         allowsTransactionControl = true
         defer { allowsTransactionControl = false }
-        var statement: OpaquePointer?
-        let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        defer { sqlite3_finalize(statement) }
-        guard prepared == SQLITE_OK else { throw error(prepared, sql: sql) }
-        let stepped = sqlite3_step(statement)
-        guard stepped == SQLITE_DONE else { throw error(stepped, sql: sql) }
+        let statement = try controlStatements.statement(for: sql) { try Statement(connection: self, sql: sql) }
+        defer { statement.reset() }
+        while try statement.step() {}
     }
 
     func error(_ resultCode: Int32, sql: String?) -> any Error {
@@ -191,6 +188,9 @@ public final class Connection {
         return String(decoding: UnsafeRawBufferPointer(start: start, count: end - start), as: UTF8.self)
     }
 }
+
+@available(*, unavailable, message: "a Connection stays on the thread that runs the read or write closure")
+extension Connection: Sendable {}
 
 /// The authorizer callback: denies transaction control unless ``Connection/control(_:)`` is running.
 private func authorize(
