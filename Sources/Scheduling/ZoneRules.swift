@@ -77,13 +77,19 @@ public struct ZoneRules: Sendable, Hashable {
         return rules
     }
 
-    /// True when `identifier` names an IANA zone known to this system's tzdata.
+    /// True when `identifier` names an IANA zone of this system's tzdata. Foundation's list of
+    /// known identifiers lags tzdata (it lacks "Asia/Kolkata"), so an "Area/Location" name that
+    /// Foundation resolves to itself counts too; offsets such as "GMT+1" do not.
     public static func isKnown(_ identifier: String) -> Bool {
-        knownIdentifiers.contains(identifier)
+        named(identifier) != nil
     }
 
-    private static let knownIdentifiers: Set<String> =
-        Set(TimeZone.knownTimeZoneIdentifiers).union(["UTC", "GMT", "Etc/UTC", "Etc/GMT"])
+    private static func isIANAName(_ identifier: String) -> Bool {
+        guard let zone = TimeZone(identifier: identifier), zone.identifier == identifier else { return false }
+        return identifier == "UTC" || identifier == "GMT" || identifier.contains("/") || knownIdentifiers.contains(identifier)
+    }
+
+    private static let knownIdentifiers: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers)
 
     private static let cache = Mutex<[String: ZoneRules]>([:])
 
@@ -91,7 +97,7 @@ public struct ZoneRules: Sendable, Hashable {
     private static let tableEnd = Date(timeIntervalSince1970: 7_258_118_400)  // 2200-01-01Z
 
     private static func build(_ identifier: String) -> ZoneRules? {
-        guard isKnown(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
+        guard isIANAName(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
         let initial = Double(zone.secondsFromGMT(for: tableStart))
         var transitions: [(instant: Double, offset: Double)] = []
         var cursor = tableStart
