@@ -78,14 +78,14 @@ public struct ZoneRules: Sendable, Hashable {
     }
 
     /// True when `identifier` names an IANA zone of this system's tzdata. Foundation's list of
-    /// known identifiers lags tzdata (it lacks "Asia/Kolkata"), so an "Area/Location" name that
-    /// Foundation resolves to itself counts too; offsets such as "GMT+1" do not.
+    /// known identifiers lags tzdata (it lacks "Asia/Kolkata"), so any "Area/Location" name that
+    /// Foundation resolves counts too; offsets such as "GMT+1" do not.
     public static func isKnown(_ identifier: String) -> Bool {
         named(identifier) != nil
     }
 
     private static func isIANAName(_ identifier: String) -> Bool {
-        guard let zone = TimeZone(identifier: identifier), zone.identifier == identifier else { return false }
+        guard TimeZone(identifier: identifier) != nil else { return false }
         return identifier == "UTC" || identifier == "GMT" || identifier.contains("/") || knownIdentifiers.contains(identifier)
     }
 
