@@ -1,4 +1,12 @@
 extension Rotation {
+    /// The checks computation depends on, without building messages: the fast path of
+    /// `validate().isEmpty` for the zone already resolved by the caller.
+    var isComputable: Bool {
+        !participants.isEmpty && (1...10_000).contains(shiftLength.count) && anchor.start.isValid
+            && (0..<participants.count).contains(anchor.participantIndex)
+            && !participants.contains(where: \.isEmpty) && !id.isEmpty
+    }
+
     /// Every problem with this rotation; empty when it can be used.
     public func validate() -> [ValidationError] {
         var errors: [ValidationError] = []

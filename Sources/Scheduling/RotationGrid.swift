@@ -30,6 +30,25 @@ struct RotationGrid: Sendable {
         }
     }
 
+    /// How the grid repeats while UTC offsets stay constant: every `shifts` shifts it advances by
+    /// `seconds`, a whole number of weeks, so a weekly window pattern lines up again.
+    /// Nil for months, which have no fixed length.
+    var weeklyPeriod: (shifts: Int, seconds: Double)? {
+        switch kind {
+        case .elapsed(_, let period):
+            let hours = Int(period / 3600)
+            let shifts = 168 / gcd(hours, 168)
+            return (shifts, Double(shifts) * period)
+        case .days(_, _, let step):
+            let shifts = 7 / gcd(step, 7)
+            return (shifts, Double(shifts * step) * CivilCalendar.secondsPerDay)
+        case .months:
+            return nil
+        }
+    }
+
+    private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
     /// The instant of handoff `k` (start of shift `k`).
     func handoff(_ k: Int) -> Double {
         switch kind {

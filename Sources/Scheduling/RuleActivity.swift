@@ -2,6 +2,8 @@
 struct RuleActivity: Sendable {
     /// A window relative to the local midnight of the day it starts on.
     private struct DayWindow: Sendable {
+        /// Bit `i` set when the window starts on weekday `i` (0 = Sunday).
+        var days: UInt8
         var start: Double
         var end: Double
     }
@@ -9,19 +11,27 @@ struct RuleActivity: Sendable {
     let zone: ZoneRules
     /// No windows: active at every instant.
     let isAlwaysActive: Bool
-    /// Windows by the weekday they start on (0 = Sunday), sorted by start.
-    private let windowsByWeekday: [[DayWindow]]
+    /// Sorted by start; a flat array keeps construction cheap (it happens per rule per call).
+    private let windows: [DayWindow]
 
     init(windows: [WeeklyWindow], zone: ZoneRules) {
         self.zone = zone
         isAlwaysActive = windows.isEmpty
-        var byWeekday = Array(repeating: [DayWindow](), count: 7)
+        var compiled: [DayWindow] = []
+        compiled.reserveCapacity(windows.count)
         for window in windows where window.start.secondsOfDay != window.end.secondsOfDay {
-            let dayWindow = DayWindow(start: Double(window.start.secondsOfDay), end: Double(window.endSecondsFromStartDay))
-            for day in Set(window.days) { byWeekday[day.index].append(dayWindow) }
+            var days: UInt8 = 0
+            for day in window.days { days |= 1 << UInt8(day.index) }
+            if days != 0 {
+                compiled.append(DayWindow(days: days, start: Double(window.start.secondsOfDay), end: Double(window.endSecondsFromStartDay)))
+            }
         }
-        windowsByWeekday = byWeekday.map { $0.sorted { $0.start < $1.start } }
+        if compiled.count > 1 { compiled.sort { $0.start < $1.start } }
+        self.windows = compiled
     }
+
+    /// True when at least one window has a day and a non-zero length.
+    var hasWindows: Bool { !windows.isEmpty }
 
     /// True when a window covers `instant`. A window starting on local day `d` ends by day `d+1`'s
     /// midnight (plus a possible DST gap), so days `d-2…d` of the instant's local day suffice.
@@ -30,7 +40,8 @@ struct RuleActivity: Sendable {
         let day = CivilCalendar.dayNumber(localSeconds: zone.local(instant))
         for d in (day - 2)...day {
             let midnight = Double(d) * CivilCalendar.secondsPerDay
-            for window in windowsByWeekday[CivilCalendar.weekdayIndex(dayNumber: d)] {
+            let bit = UInt8(1) << UInt8(CivilCalendar.weekdayIndex(dayNumber: d))
+            for window in windows where window.days & bit != 0 {
                 if zone.instant(local: midnight + window.start) > instant { break }
                 if instant < zone.instant(local: midnight + window.end) { return true }
             }
@@ -48,7 +59,8 @@ struct RuleActivity: Sendable {
         let lastDay = CivilCalendar.dayNumber(localSeconds: zone.local(to)) + 1
         for d in firstDay...lastDay {
             let midnight = Double(d) * CivilCalendar.secondsPerDay
-            for window in windowsByWeekday[CivilCalendar.weekdayIndex(dayNumber: d)] {
+            let bit = UInt8(1) << UInt8(CivilCalendar.weekdayIndex(dayNumber: d))
+            for window in windows where window.days & bit != 0 {
                 let start = zone.instant(local: midnight + window.start)
                 // A window wholly inside a spring-forward gap can end before it starts: it is empty.
                 let end = zone.instant(local: midnight + window.end)

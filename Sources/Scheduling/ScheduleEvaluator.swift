@@ -1,3 +1,5 @@
+import Foundation
+
 /// A schedule compiled for computation: zones resolved, rotations attached, overrides ordered.
 /// Built per call; everything is derived from its inputs.
 struct ScheduleEvaluator: Sendable {
@@ -33,16 +35,16 @@ struct ScheduleEvaluator: Sendable {
         var shifts: [Contribution]
     }
 
+    private let schedule: Schedule
     private let rules: [CompiledRule]
-    /// In application order: by start, ties in list order; empty spans dropped.
-    private let overrides: [TimedOverride]
-    private let temporaries: [Temporary]
 
     init(schedule: Schedule, rotations: [String: Rotation]) throws(SchedulingError) {
         guard let zone = ZoneRules.named(schedule.timeZone) else {
             throw .unknownTimeZone(schedule.timeZone)
         }
+        self.schedule = schedule
         var compiled: [CompiledRule] = []
+        compiled.reserveCapacity(schedule.rules.count)
         for rule in schedule.rules {
             let activity = RuleActivity(windows: rule.windows, zone: zone)
             var turns: RotationTurns?
@@ -53,11 +55,18 @@ struct ScheduleEvaluator: Sendable {
             compiled.append(CompiledRule(rule: rule, activity: activity, turns: turns))
         }
         rules = compiled
-        overrides = schedule.overrides.enumerated()
+    }
+
+    /// Overrides in application order (by start, ties in list order), empty spans dropped.
+    private func timedOverrides() -> [TimedOverride] {
+        schedule.overrides.enumerated()
             .filter { $0.element.start < $0.element.end }
             .sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }
             .map { TimedOverride(start: $0.element.start.timeIntervalSince1970, end: $0.element.end.timeIntervalSince1970, override: $0.element) }
-        temporaries = schedule.temporarySchedules.filter { $0.start < $0.end }.map { temporary in
+    }
+
+    private func timedTemporaries() -> [Temporary] {
+        schedule.temporarySchedules.filter { $0.start < $0.end }.map { temporary in
             let start = temporary.start.timeIntervalSince1970
             let end = temporary.end.timeIntervalSince1970
             let reason = OnCallReason(kind: .temporarySchedule, temporaryScheduleId: temporary.id)
@@ -72,9 +81,8 @@ struct ScheduleEvaluator: Sendable {
 
     /// Checks a rotation and prepares its turns under a rule.
     static func turns(for rotation: Rotation, activity: RuleActivity?) throws(SchedulingError) -> RotationTurns {
-        let errors = rotation.validate()
-        guard errors.isEmpty, let zone = ZoneRules.named(rotation.timeZone) else {
-            throw .invalidRotation(id: rotation.id, errors: errors)
+        guard let zone = ZoneRules.named(rotation.timeZone), rotation.isComputable else {
+            throw .invalidRotation(id: rotation.id, errors: rotation.validate())
         }
         return RotationTurns(rotation: rotation, zone: zone, activity: activity)
     }
@@ -82,11 +90,13 @@ struct ScheduleEvaluator: Sendable {
     // MARK: - At one instant
 
     func onCall(at instant: Double) -> [OnCallEntry] {
-        if temporaries.contains(where: { $0.start <= instant && instant < $0.end }) {
+        let at = Date(timeIntervalSince1970: instant)
+        if schedule.temporarySchedules.contains(where: { $0.start <= at && at < $0.end }) {
             var base: [Assignment] = []
-            for temporary in temporaries where temporary.start <= instant && instant < temporary.end {
-                for shift in temporary.shifts where shift.start <= instant && instant < shift.end {
-                    base.append(shift.assignment)
+            for temporary in schedule.temporarySchedules where temporary.start <= at && at < temporary.end {
+                let reason = OnCallReason(kind: .temporarySchedule, temporaryScheduleId: temporary.id)
+                for shift in temporary.shifts where shift.start <= at && at < shift.end {
+                    base.append(Assignment(userId: shift.userId, reason: reason))
                 }
             }
             return Self.resolve(base: base, overrides: [])
@@ -100,11 +110,12 @@ struct ScheduleEvaluator: Sendable {
                 base.append(Assignment(userId: compiled.rule.target.id, reason: OnCallReason(kind: .rule, ruleId: compiled.rule.id)))
             }
         }
-        var active: [ScheduleOverride] = []
-        for timed in overrides where timed.start <= instant && instant < timed.end {
-            active.append(timed.override)
+        var active: [(offset: Int, element: ScheduleOverride)] = []
+        for (i, override) in schedule.overrides.enumerated() where override.start <= at && at < override.end {
+            active.append((i, override))
         }
-        return Self.resolve(base: base, overrides: active)
+        if active.count > 1 { active.sort { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) } }
+        return Self.resolve(base: base, overrides: active.map(\.element))
     }
 
     private static func assignment(_ rule: ScheduleRule, _ turns: RotationTurns, participant: Int) -> Assignment {
@@ -187,8 +198,8 @@ struct ScheduleEvaluator: Sendable {
 
     func shifts(from: Double, to: Double) -> (shifts: [Shift], gaps: [Gap]) {
         let contributions = ruleContributions(from: from, to: to).sorted { $0.start < $1.start }
-        let overridesInRange = overrides.filter { $0.start < to && $0.end > from }
-        let temporariesInRange = temporaries.filter { $0.start < to && $0.end > from }
+        let overridesInRange = timedOverrides().filter { $0.start < to && $0.end > from }
+        let temporariesInRange = timedTemporaries().filter { $0.start < to && $0.end > from }
         let temporaryShifts = temporariesInRange.flatMap(\.shifts).filter { $0.start < to && $0.end > from }
             .sorted { $0.start < $1.start }
 
@@ -204,6 +215,9 @@ struct ScheduleEvaluator: Sendable {
         var nextContribution = 0
         var activeTemporaryShifts: [Contribution] = []
         var nextTemporaryShift = 0
+        var activeOverrides: [TimedOverride] = []
+        var nextOverride = 0
+        var base: [Assignment] = []
         var runs = RunBuilder()
         var previous = -Double.infinity
         for b in boundaries where b < to && b > previous {
@@ -219,13 +233,21 @@ struct ScheduleEvaluator: Sendable {
             }
             activeTemporaryShifts.removeAll { $0.end <= b }
 
+            // Overrides enter in application order, so the active list keeps that order.
+            while nextOverride < overridesInRange.count, overridesInRange[nextOverride].start <= b {
+                activeOverrides.append(overridesInRange[nextOverride])
+                nextOverride += 1
+            }
+            activeOverrides.removeAll { $0.end <= b }
+
             let entries: [OnCallEntry]
+            base.removeAll(keepingCapacity: true)
             if temporariesInRange.contains(where: { $0.start <= b && b < $0.end }) {
-                entries = Self.resolve(base: activeTemporaryShifts.map(\.assignment), overrides: [])
+                for shift in activeTemporaryShifts { base.append(shift.assignment) }
+                entries = Self.resolve(base: base, overrides: [])
             } else {
-                var active: [ScheduleOverride] = []
-                for timed in overridesInRange where timed.start <= b && b < timed.end { active.append(timed.override) }
-                entries = Self.resolve(base: activeContributions.map(\.assignment), overrides: active)
+                for contribution in activeContributions { base.append(contribution.assignment) }
+                entries = Self.resolve(base: base, overrides: activeOverrides.map(\.override))
             }
             runs.segment(at: b, entries: entries)
         }

@@ -57,6 +57,12 @@ public struct ZoneRules: Sendable, Hashable {
         return local - (i < 0 ? initialOffset : offsetsAfter[i])
     }
 
+    /// The first transition instant after `instant`, if any.
+    func nextTransition(after instant: Double) -> Double? {
+        let i = Self.lastIndex(in: transitions, notAbove: instant) + 1
+        return i < transitions.count ? transitions[i] : nil
+    }
+
     /// Index of the last element `<= value`, or -1.
     private static func lastIndex(in sorted: [Double], notAbove value: Double) -> Int {
         var low = 0

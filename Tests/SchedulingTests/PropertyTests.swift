@@ -167,3 +167,31 @@ struct PropertyTests {
         }
     }
 }
+
+/// The periodic shortcut in `activeShiftCount` against the plain window-by-window count, over
+/// spans of up to four years that cross many DST changes, in the same and in different zones.
+struct ActiveShiftCountTests {
+    @Test func shortcutEqualsWindowByWindowCount() throws {
+        let baseSeed: UInt64 = 0x5EED_2024 &+ 5_000_000
+        print("ActiveShiftCountTests base seed \(baseSeed)")
+        for i in 0..<400 {
+            let seed = baseSeed &+ UInt64(i)
+            var random = RandomConfiguration(seed: seed)
+            let scheduleZone = try #require(ZoneRules.named(random.pick(RandomConfiguration.zones)))
+            let r = random.rotation(id: "r", zone: scheduleZone.identifier)
+            let rotationZone = try #require(ZoneRules.named(r.timeZone))
+            let activity = RuleActivity(windows: (0..<random.int(1...3)).map { _ in random.window() }, zone: scheduleZone)
+            let turns = RotationTurns(rotation: r, zone: rotationZone, activity: activity)
+            let span = switch r.shiftLength.unit {
+            case .hours: 24 * 365 / r.shiftLength.count
+            case .days: 365 * 4 / r.shiftLength.count
+            case .weeks: 52 * 4
+            case .months: 48
+            }
+            let k0 = random.int(-span...span)
+            let k1 = k0 + random.int(0...span)
+            #expect(turns.activeShiftCount(activity, from: k0, to: k1) == turns.countByWindows(activity, from: k0, to: k1),
+                    "seed \(seed) shifts \(k0)..<\(k1)")
+        }
+    }
+}
