@@ -1,6 +1,6 @@
 import Foundation
 
-/// A schedule compiled for computation: zones resolved, rotations attached, overrides ordered.
+/// A schedule compiled for computation: zones resolved, rules and rotations attached.
 /// Built per call; everything is derived from its inputs.
 struct ScheduleEvaluator: Sendable {
     /// One user put on call, and why.
@@ -197,7 +197,9 @@ struct ScheduleEvaluator: Sendable {
     }
 
     func shifts(from: Double, to: Double) -> (shifts: [Shift], gaps: [Gap]) {
-        let contributions = ruleContributions(from: from, to: to).sorted { $0.start < $1.start }
+        let contributions = ruleContributions(from: from, to: to)
+        // Sort and sweep indices: contributions are large values, indices are cheap to move.
+        let order = contributions.indices.sorted { contributions[$0].start < contributions[$1].start }
         let overridesInRange = timedOverrides().filter { $0.start < to && $0.end > from }
         let temporariesInRange = timedTemporaries().filter { $0.start < to && $0.end > from }
         let temporaryShifts = temporariesInRange.flatMap(\.shifts).filter { $0.start < to && $0.end > from }
@@ -211,7 +213,7 @@ struct ScheduleEvaluator: Sendable {
         boundaries = boundaries.filter { $0 >= from && $0 <= to }
         boundaries.sort()
 
-        var activeContributions: [Contribution] = []
+        var activeContributions: [Int] = []
         var nextContribution = 0
         var activeTemporaryShifts: [Contribution] = []
         var nextTemporaryShift = 0
@@ -222,11 +224,11 @@ struct ScheduleEvaluator: Sendable {
         var previous = -Double.infinity
         for b in boundaries where b < to && b > previous {
             previous = b
-            while nextContribution < contributions.count, contributions[nextContribution].start <= b {
-                activeContributions.append(contributions[nextContribution])
+            while nextContribution < order.count, contributions[order[nextContribution]].start <= b {
+                activeContributions.append(order[nextContribution])
                 nextContribution += 1
             }
-            activeContributions.removeAll { $0.end <= b }
+            activeContributions.removeAll { contributions[$0].end <= b }
             while nextTemporaryShift < temporaryShifts.count, temporaryShifts[nextTemporaryShift].start <= b {
                 activeTemporaryShifts.append(temporaryShifts[nextTemporaryShift])
                 nextTemporaryShift += 1
@@ -246,7 +248,7 @@ struct ScheduleEvaluator: Sendable {
                 for shift in activeTemporaryShifts { base.append(shift.assignment) }
                 entries = Self.resolve(base: base, overrides: [])
             } else {
-                for contribution in activeContributions { base.append(contribution.assignment) }
+                for i in activeContributions { base.append(contributions[i].assignment) }
                 entries = Self.resolve(base: base, overrides: activeOverrides.map(\.override))
             }
             runs.segment(at: b, entries: entries)
