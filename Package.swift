@@ -6,7 +6,7 @@ import PackageDescription
 //   → WatchkeeperApp (configuration, routes, wiring) → watchkeeper (command line)
 let package = Package(
     name: "watchkeeper",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "watchkeeper", targets: ["watchkeeper"]),
     ],
