@@ -54,7 +54,7 @@ public final class HTTPServer: Sendable {
             var listeners: [Int32] = []
             var epollFDs: [Int32] = []
             var loops: [EventLoop] = []
-            var port = configuration.port
+            var port = try ListeningSocket.reserve(host: configuration.host, port: configuration.port)
             do throws(HTTPServerError) {
                 for index in 0..<loopCount {
                     let (fd, boundPort) = try ListeningSocket.open(host: configuration.host, port: port)

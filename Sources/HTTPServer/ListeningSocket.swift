@@ -6,7 +6,17 @@ import Glibc
 /// Opens non-blocking listening sockets. Each event loop gets its own socket on the same
 /// address with SO_REUSEPORT, so the kernel spreads new connections evenly over the loops.
 enum ListeningSocket {
-    static func open(host: String, port: Int, backlog: Int32 = 1024) throws(HTTPServerError) -> (fd: Int32, port: Int) {
+    /// Binds a socket without SO_REUSEPORT, then closes it: fails when anything (even another
+    /// SO_REUSEPORT listener of this user, which would otherwise silently share our traffic)
+    /// holds the address. Returns the port, so port 0 yields a free, unshared one.
+    static func reserve(host: String, port: Int) throws(HTTPServerError) -> Int {
+        let (fd, bound) = try open(host: host, port: port, reusePort: false, backlog: nil)
+        close(fd)
+        return bound
+    }
+
+    /// `backlog` nil: bind only.
+    static func open(host: String, port: Int, reusePort: Bool = true, backlog: Int32? = 1024) throws(HTTPServerError) -> (fd: Int32, port: Int) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -23,14 +33,14 @@ enum ListeningSocket {
         do throws(HTTPServerError) {
             guard wk_set_reuseaddr(fd) == 0 else { throw .socket(operation: "SO_REUSEADDR", errno: errno) }
             var one: Int32 = 1
-            guard setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+            if reusePort, setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) != 0 {
                 throw .socket(operation: "SO_REUSEPORT", errno: errno)
             }
             guard bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
                 if errno == EADDRINUSE { throw .addressInUse(host: host, port: port) }
                 throw .socket(operation: "bind", errno: errno)
             }
-            guard listen(fd, backlog) == 0 else {
+            if let backlog, listen(fd, backlog) != 0 {
                 if errno == EADDRINUSE { throw .addressInUse(host: host, port: port) }
                 throw .socket(operation: "listen", errno: errno)
             }
