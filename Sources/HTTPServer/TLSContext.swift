@@ -22,7 +22,11 @@ final class TLSContext: @unchecked Sendable {
             throw .tls("cannot load the certificate chain \(configuration.certificateChainPath): \(Self.lastError())")
         }
         guard SSL_CTX_use_PrivateKey_file(context, configuration.privateKeyPath, SSL_FILETYPE_PEM) == 1 else {
-            throw .tls("cannot load the private key \(configuration.privateKeyPath): \(Self.lastError())")
+            let reason = Self.lastError()
+            if reason.contains("mismatch") {
+                throw .tls("the private key \(configuration.privateKeyPath) does not match the certificate \(configuration.certificateChainPath)")
+            }
+            throw .tls("cannot load the private key \(configuration.privateKeyPath): \(reason)")
         }
         guard SSL_CTX_check_private_key(context) == 1 else {
             throw .tls("the private key \(configuration.privateKeyPath) does not match the certificate \(configuration.certificateChainPath)")
