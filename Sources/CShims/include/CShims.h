@@ -12,7 +12,7 @@
 
 // ---- epoll / sockets ------------------------------------------------------------------------
 int wk_epoll_create(void);
-/// op: 1 add, 2 modify, 3 delete (EPOLL_CTL_*). events: EPOLLIN etc. as defined below.
+/// op: EPOLL_CTL_* values: 1 add, 2 delete, 3 modify. events: EPOLLIN etc. as defined below.
 int wk_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
 /// Waits; fills parallel arrays `datas` and `events`. Returns count, 0 on timeout, -1 on error.
 int wk_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max_events, int timeout_ms);
