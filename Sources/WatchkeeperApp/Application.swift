@@ -14,6 +14,8 @@ public final class Application: Sendable {
     /// Every route, for the OpenAPI completeness check.
     public let routes: [(method: HTTPMethod, pattern: String)]
     public let openAPI: OpenAPIDocument
+    public let scheduleChanges = ScheduleChangeSignal()
+    let onCall: OnCallModule
     let server: HTTPServer
     let logger: Logger
 
@@ -60,6 +62,8 @@ public final class Application: Sendable {
                               openConnections: { serverBox.withLock { $0?.openConnections ?? 0 } },
                               document: { documentBytes.withLock { $0 } })
         APIKeyRoutes.register(on: api, keys: keys)
+        onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
+        onCall.register(on: api)
         router.fallback = StaticFiles(root: configuration.publicDirectory).handler
         documentBytes.withLock { $0 = api.document.encoded() }
         openAPI = api.document
@@ -75,6 +79,7 @@ public final class Application: Sendable {
         do { try server.start() } catch {
             throw StartupError("cannot listen on \(configuration.listenHost):\(configuration.listenPort): \(error)")
         }
+        onCall.start()
         logger.info("watchkeeper \(WatchkeeperVersion.current) listening on \(configuration.listenHost):\(server.localPort), database \(configuration.databasePath)")
     }
 
@@ -83,6 +88,7 @@ public final class Application: Sendable {
     /// Stops accepting, lets requests in flight finish, then closes the database.
     public func shutdown() {
         server.shutdown()
+        onCall.stop()
         database.close()
     }
 

@@ -1,0 +1,140 @@
+import Dispatch
+import Foundation
+import Logging
+import Scheduling
+import Storage
+import Synchronization
+
+/// Records who actually was on call when, in `on_call_history`, as each schedule's answer
+/// changes, so later edits to a schedule do not rewrite the past.
+///
+/// No polling: each pass computes the next instant at which any schedule's answer changes, and
+/// the thread sleeps until then, until a `ScheduleChangeSignal` (an edit), or until `stop`.
+/// A pass compares the on-call set at `now` with the open rows (`end_at` NULL): rows of users no
+/// longer on call are closed at `now`, users newly on call get a row starting at `now`. After a
+/// restart the first pass does the same against the rows left open, so whoever went off call
+/// while the server was down is closed at the restart, not at an instant nobody observed.
+final class OnCallHistoryRecorder: Sendable {
+    /// How far ahead a pass looks for the next change; also the longest sleep, a safety net
+    /// should the clock jump.
+    static let horizon: TimeInterval = 6 * 3600
+    /// Wait after a failed pass (database busy or closing) before trying again.
+    static let retryDelay: TimeInterval = 30
+
+    private struct State {
+        var started = false
+        var stopping = false
+    }
+
+    private let loader: ScheduleLoader
+    private let database: Database
+    private let time: any TimeSource
+    private let logger: Logger
+    private let state = Mutex(State())
+    /// Serializes passes: the thread's and those of `recordNow()` callers (tests).
+    private let passLock = Mutex(())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(database: Database, time: any TimeSource, changes: ScheduleChangeSignal, logger: Logger) {
+        self.database = database
+        self.loader = ScheduleLoader(database: database)
+        self.time = time
+        self.logger = logger
+        let wake = self.wake
+        changes.subscribe { wake.signal() }
+    }
+
+    func start() {
+        let first = state.withLock { state -> Bool in
+            defer { state.started = true }
+            return !state.started && !state.stopping
+        }
+        guard first else { return }
+        let thread = Thread { [self] in run() }
+        thread.name = "watchkeeper.on-call-history"
+        thread.start()
+    }
+
+    /// Wakes the thread and waits for its pass in progress to end. Idempotent.
+    func stop() {
+        let wasRunning = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return state.started && !state.stopping
+        }
+        guard wasRunning else { return }
+        wake.signal()
+        finished.wait()
+    }
+
+    private func run() {
+        while !state.withLock({ $0.stopping }) {
+            let next: Date
+            do {
+                next = try recordNow()
+            } catch {
+                logger.error("on-call history pass failed", metadata: ["error": "\(error)"])
+                next = time.now().addingTimeInterval(Self.retryDelay)
+            }
+            let seconds = min(max(next.timeIntervalSince(time.now()), 0.001), Self.horizon)
+            // Wall time, so a clock change while asleep moves the wake-up with it.
+            _ = wake.wait(wallTimeout: .now() + seconds)
+        }
+        finished.signal()
+    }
+
+    /// One pass at the time source's `now`: brings the open rows in line with who is on call
+    /// (one write job), and returns the next instant at which any schedule's answer changes
+    /// (at most `horizon` ahead).
+    @discardableResult
+    func recordNow() throws -> Date {
+        try passLock.withLock { _ in
+            let now = time.now()
+            let end = now.addingTimeInterval(Self.horizon)
+            var next = end
+            var onCall: [String: Set<String>] = [:]
+            for loaded in try loader.allSchedules(overlapping: now..<end) {
+                let schedule = loaded.schedule
+                do {
+                    onCall[schedule.id] = Set(try schedule.onCall(at: now, rotations: loaded.rotations).map(\.userId))
+                    let ahead = try schedule.shifts(from: now, to: end, rotations: loaded.rotations)
+                    let boundaries = ahead.shifts.flatMap { [$0.start, $0.end] } + ahead.gaps.flatMap { [$0.start, $0.end] }
+                    if let soonest = boundaries.filter({ $0 > now }).min(), soonest < next { next = soonest }
+                } catch {
+                    // Its open rows stay as they are: unknown is not "nobody".
+                    logger.warning("on-call history: schedule cannot be computed", metadata: ["schedule": "\(schedule.id)", "error": "\(error)"])
+                }
+            }
+            let answers = onCall
+            try database.write { db in try Self.apply(answers, at: now, db: db) }
+            return next
+        }
+    }
+
+    private static func apply(_ onCall: [String: Set<String>], at now: Date, db: Connection) throws {
+        var open: [String: Set<String>] = [:]
+        for row in try db.query("SELECT id, schedule_id, user_id, start_at FROM on_call_history WHERE end_at IS NULL") {
+            let scheduleId: String = try row.get("schedule_id")
+            let userId: String = try row.get("user_id")
+            guard let current = onCall[scheduleId] else { continue }
+            if current.contains(userId) {
+                open[scheduleId, default: []].insert(userId)
+                continue
+            }
+            let id: Int64 = try row.get("id")
+            let start: Date = try row.get("start_at")
+            if start.unixMilliseconds < now.unixMilliseconds {
+                try db.run("UPDATE on_call_history SET end_at = ? WHERE id = ?", [SQLValue(now), .integer(id)])
+            } else {
+                // Opened at or after `now` (the clock went back): an empty interval, not history.
+                try db.run("DELETE FROM on_call_history WHERE id = ?", [.integer(id)])
+            }
+        }
+        for (scheduleId, users) in onCall {
+            for userId in users.subtracting(open[scheduleId] ?? []) {
+                try db.run("INSERT INTO on_call_history (schedule_id, user_id, start_at) VALUES (?, ?, ?)",
+                           [.text(scheduleId), .text(userId), SQLValue(now)])
+            }
+        }
+    }
+}
