@@ -6,7 +6,7 @@ import HTTPServer
 public final class APIRouteBuilder {
     public typealias Handler = @Sendable (HTTPRequest, RequestContext, Principal) throws -> HTTPResponse
 
-    let router: Router
+    public private(set) var router: Router
     let keys: APIKeyStore
     public private(set) var document: OpenAPIDocument
 
@@ -22,7 +22,7 @@ public final class APIRouteBuilder {
     public func add(_ method: HTTPMethod, _ pattern: String, role: Role, options: RouteOptions = RouteOptions(), _ operation: OpenAPIOperation, handler: @escaping Handler) {
         document.add(method, pattern, operation, requiredRole: role)
         let keys = self.keys
-        router.add(method, pattern, options: options) { request, context in
+        router.add(method: method, pattern, options: options) { request, context in
             let principal = try Self.authenticate(request, keys: keys)
             guard principal.role.allows(role) else {
                 throw HTTPError(.forbidden, detail: "this action needs the \(role.rawValue) role; the key \"\(principal.name)\" has \(principal.role.rawValue)")
@@ -34,7 +34,7 @@ public final class APIRouteBuilder {
     /// A route authenticated by its own secret or open to all (health checks); still documented.
     public func addPublic(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = RouteOptions(), _ operation: OpenAPIOperation, handler: @escaping RouteHandler) {
         document.add(method, pattern, operation, requiredRole: nil)
-        router.add(method, pattern, options: options, handler: handler)
+        router.add(method: method, pattern, options: options, handler)
     }
 
     static func authenticate(_ request: HTTPRequest, keys: APIKeyStore) throws -> Principal {

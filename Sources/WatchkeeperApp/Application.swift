@@ -53,8 +53,7 @@ public final class Application: Sendable {
             serverConfiguration.tls = TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
         }
 
-        let router = Router()
-        let api = APIRouteBuilder(router: router, keys: keys, version: WatchkeeperVersion.current)
+        let api = APIRouteBuilder(router: Router(), keys: keys, version: WatchkeeperVersion.current)
         // The server exists only after the routes are built, so the gauge reads it through a box.
         let serverBox = Mutex<HTTPServer?>(nil)
         let documentBytes = Mutex<[UInt8]>([])
@@ -64,7 +63,9 @@ public final class Application: Sendable {
         APIKeyRoutes.register(on: api, keys: keys)
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
-        router.fallback = StaticFiles(root: configuration.publicDirectory).handler
+        var router = api.router
+        let staticFiles = StaticFiles(root: configuration.publicDirectory)
+        router.fallback { request, context in try staticFiles.respond(request, context: context) }
         documentBytes.withLock { $0 = api.document.encoded() }
         openAPI = api.document
         routes = router.routes
