@@ -60,8 +60,11 @@ public final class Application: Sendable {
                               document: { documentBytes.withLock { $0 } })
         APIKeyRoutes.register(on: api, keys: keys)
         var router = api.router
-        let staticFiles = StaticFiles(root: configuration.publicDirectory)
-        router.fallback { request, context in try staticFiles.respond(request, context: context) }
+        if let staticFiles = try? StaticFiles(root: configuration.publicDirectory) {
+            router.fallback(staticFiles.handler)
+        } else {
+            logger.warning("no web console: \(configuration.publicDirectory) is not a folder (set --public-dir)")
+        }
         documentBytes.withLock { $0 = api.document.encoded() }
         openAPI = api.document
         routes = router.routes
