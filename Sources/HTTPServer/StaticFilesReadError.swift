@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A file that was found and opened could not be read (EIO, say): a 500, not a 404.
+/// A file-system call failed where a 404 would be a lie: the root cannot be opened at startup,
+/// or a file that was found and opened cannot be read (EIO). The server answers 500.
 struct StaticFilesReadError: Error, CustomStringConvertible {
     let errno: Int32
-    var description: String { "reading a static file failed: \(String(cString: strerror(errno)))" }
+    var description: String { "static files: \(String(cString: strerror(errno)))" }
 }

@@ -64,8 +64,11 @@ public final class Application: Sendable {
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
-        let staticFiles = StaticFiles(root: configuration.publicDirectory)
-        router.fallback { request, context in try staticFiles.respond(request, context: context) }
+        if let staticFiles = try? StaticFiles(root: configuration.publicDirectory) {
+            router.fallback(staticFiles.handler)
+        } else {
+            logger.warning("no web console: \(configuration.publicDirectory) is not a folder (set --public-dir)")
+        }
         documentBytes.withLock { $0 = api.document.encoded() }
         openAPI = api.document
         routes = router.routes
