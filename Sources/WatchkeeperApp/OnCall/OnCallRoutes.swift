@@ -93,8 +93,8 @@ enum OnCallRoutes {
 
     /// Runs a computation; a failure means stored configuration the CRUD validation should have
     /// refused (an unknown zone, a missing rotation), so it is a server fault with a useful message.
-    static func compute<T>(_ body: () throws(SchedulingError) -> T) throws -> T {
-        do { return try body() } catch {
+    static func compute<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SchedulingError {
             throw StoredDataError("stored schedule configuration cannot be computed: \(error)")
         }
     }
