@@ -4,7 +4,7 @@
 # side by side with nginx serving a small static file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=$(swift build -c release --show-bin-path)
+BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 WORK=$(mktemp -d)
 WK_PORT=${WK_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
@@ -83,7 +83,7 @@ cat > docs/BENCHMARKS.md <<MD
 # Benchmarks
 
 Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) — machine: $MACHINE.
-Release build, \`wrk -t2 -c$CONNECTIONS -d$DURATION\` keep-alive on loopback. wrk shares the two cores with the
+Release build with the Swift runtime linked statically (as in the Docker image), \`wrk -t2 -c$CONNECTIONS -d$DURATION\` keep-alive on loopback. wrk shares the two cores with the
 server under test, so only figures from the same run compare; each server was measured twice, alternating.
 
 ## HTTP: \`/healthz\` against nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') (2 workers, static file)
