@@ -25,7 +25,7 @@ build: deps
 	$(SWIFT) build --product watchkeeper
 
 release: deps
-	$(SWIFT) build -c release --product watchkeeper
+	$(SWIFT) build -c release --static-swift-stdlib --product watchkeeper
 
 ## Build and start the server on http://127.0.0.1:8080 with an embedded SQLite database.
 run: build
@@ -54,7 +54,8 @@ python-tests:
 
 ## Release build, then HTTP, storage and schedule figures into docs/BENCHMARKS.md.
 bench: bench-deps
-	$(SWIFT) build -c release --product watchkeeper --product watchkeeper-bench
+	$(SWIFT) build -c release --static-swift-stdlib --product watchkeeper
+	$(SWIFT) build -c release --static-swift-stdlib --product watchkeeper-bench
 	scripts/bench.sh
 
 clean:

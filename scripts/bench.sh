@@ -4,8 +4,9 @@
 # side by side with nginx serving a small static file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=$(swift build -c release --show-bin-path)
+BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 WORK=$(mktemp -d)
+chmod 755 "$WORK"  # nginx workers run as another user and must read the file
 WK_PORT=${WK_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 DURATION=${DURATION:-10s}
@@ -19,6 +20,7 @@ wait_port() { for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/nu
 # wrk's summary → "requests/s p50_ms p99_ms"
 run_wrk() {
     local out; out=$(wrk -t2 -c$CONNECTIONS -d"$DURATION" --latency "$@")
+    if grep -q "Non-2xx" <<<"$out"; then echo "wrk saw error responses from $*:" >&2; echo "$out" >&2; exit 1; fi
     local rps p50 p99
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -55,6 +57,9 @@ http {
 CONF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 wait_port $NGINX_PORT
+for url in "http://127.0.0.1:$WK_PORT/healthz" "http://127.0.0.1:$NGINX_PORT/healthz"; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ] || { echo "$url does not answer 200" >&2; exit 1; }
+done
 
 echo "warming up" >&2
 wrk -t2 -c$CONNECTIONS -d2s "http://127.0.0.1:$WK_PORT/healthz" >/dev/null
@@ -83,7 +88,7 @@ cat > docs/BENCHMARKS.md <<MD
 # Benchmarks
 
 Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) — machine: $MACHINE.
-Release build, \`wrk -t2 -c$CONNECTIONS -d$DURATION\` keep-alive on loopback. wrk shares the two cores with the
+Release build with the Swift runtime linked statically (as in the Docker image), \`wrk -t2 -c$CONNECTIONS -d$DURATION\` keep-alive on loopback. wrk shares the two cores with the
 server under test, so only figures from the same run compare; each server was measured twice, alternating.
 
 ## HTTP: \`/healthz\` against nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') (2 workers, static file)

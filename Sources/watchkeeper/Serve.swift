@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Synchronization
 import WatchkeeperApp
 
 struct Serve: ParsableCommand {
@@ -14,6 +15,17 @@ struct Serve: ParsableCommand {
     func run() throws {
         let configuration = try options.resolve()
         let logger = options.bootstrapLogging(configuration)
+        // Signals are caught before anything starts, so a SIGTERM that arrives during start-up
+        // still stops the server gracefully instead of killing it.
+        let state = Mutex<(application: Application?, stopRequested: Bool)>((nil, false))
+        let stopping = SignalHandlers.onTermination {
+            let application = state.withLock { state in
+                state.stopRequested = true
+                return state.application
+            }
+            logger.info("shutting down")
+            application?.shutdown()
+        }
         let application: Application
         do {
             application = try Application(configuration: configuration, logger: logger)
@@ -22,11 +34,11 @@ struct Serve: ParsableCommand {
             logger.critical("\(error.description)")
             throw ExitCode(1)
         }
-
-        let stopping = SignalHandlers.onTermination {
-            logger.info("shutting down")
-            application.shutdown()
+        let stopRequested = state.withLock { state in
+            state.application = application
+            return state.stopRequested
         }
+        if stopRequested { application.shutdown() }
         application.waitUntilStopped()
         withExtendedLifetime(stopping) {}
         logger.info("stopped")

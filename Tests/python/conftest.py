@@ -35,7 +35,8 @@ class Server:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHKEEPER_")}
         full_env.update(env or {})
         args = [BIN, "serve", "--database", self.database, "--public-dir", str(ROOT / "Public")]
-        if not any(a == "--listen" for a in extra_args) and "WATCHKEEPER_LISTEN" not in full_env:
+        listen_configured = "WATCHKEEPER_LISTEN" in full_env or "WATCHKEEPER_CONFIG" in full_env
+        if not any(a == "--listen" for a in extra_args) and not listen_configured:
             args += ["--listen", "127.0.0.1:0"]
         self.process = subprocess.Popen([*args, *extra_args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env)
         self.log = []
