@@ -56,6 +56,7 @@ import Testing
             "shifts": [["start": "2026-12-24T00:00:00Z", "end": "2026-12-25T00:00:00Z", "userId": bo]],
         ])
         let kept = try await api.create("/api/v1/schedules/\(other)/rules", ["target": ["kind": "user", "id": ana]])
+        #expect(try await api.send("POST", "/api/v1/schedules/\(schedule)/calendar-token").status == 200)
 
         #expect(try await api.send("DELETE", "/api/v1/schedules/\(schedule)").status == 204)
         for collection in ["rules", "overrides", "temporary-schedules"] {
@@ -63,10 +64,12 @@ import Testing
         }
         let counts = try api.server.application.database.read { db in
             (try db.query("SELECT id FROM schedule_parts WHERE schedule_id = ?", [.text(schedule)]).count,
-             try db.query("SELECT part_id FROM schedule_part_references").count)
+             try db.query("SELECT part_id FROM schedule_part_references").count,
+             try db.query("SELECT subject_id FROM calendar_feeds WHERE subject_id = ?", [.text(schedule)]).count)
         }
         #expect(counts.0 == 0)
         #expect(counts.1 == 1) // only the other schedule's rule still names anyone
+        #expect(counts.2 == 0)
         // Nothing refers to Bo or the rotation any more.
         #expect(try await api.send("DELETE", "/api/v1/users/\(bo)").status == 204)
         #expect(try await api.send("DELETE", "/api/v1/rotations/\(rotation)").status == 204)
