@@ -61,6 +61,7 @@ public final class Application: Sendable {
                               openConnections: { serverBox.withLock { $0?.openConnections ?? 0 } },
                               document: { documentBytes.withLock { $0 } })
         APIKeyRoutes.register(on: api, keys: keys)
+        ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
