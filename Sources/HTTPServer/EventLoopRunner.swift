@@ -560,7 +560,8 @@ final class EventLoopRunner {
 
     private func record(_ connection: Connection, status: Int, bodyBytes: Int) {
         let method = connection.head?.head.method.rawValue ?? "-"
-        let path = connection.head?.head.path ?? "-"
+        let route = connection.route
+        let path = (route?.pathHoldsSecret == true ? route?.routeName : nil) ?? connection.head?.head.path ?? "-"
         let duration = connection.requestStart == 0 ? 0 : Double(MonotonicClock.now() &- connection.requestStart) / 1e9
         logger.info("\(method) \(path) \(status) \(bodyBytes)B \(Self.milliseconds(duration))ms")
         if let observer = context.observer {

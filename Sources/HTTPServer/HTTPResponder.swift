@@ -16,6 +16,8 @@ public struct RoutedRequest: Sendable {
     public var runsOnEventLoop: Bool
     /// The route pattern ("/api/v1/users/:id"), for metrics; nil when nothing matched.
     public var routeName: String?
+    /// The path carries a secret: log `routeName` instead of it.
+    public var pathHoldsSecret: Bool
     public var respond: @Sendable (HTTPRequest) throws -> HTTPResponse
 
     public static let defaultBodyLimit = 1 << 20
@@ -24,11 +26,13 @@ public struct RoutedRequest: Sendable {
         bodyLimit: Int = RoutedRequest.defaultBodyLimit,
         runsOnEventLoop: Bool = false,
         routeName: String? = nil,
+        pathHoldsSecret: Bool = false,
         respond: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse
     ) {
         self.bodyLimit = bodyLimit
         self.runsOnEventLoop = runsOnEventLoop
         self.routeName = routeName
+        self.pathHoldsSecret = pathHoldsSecret
         self.respond = respond
     }
 }

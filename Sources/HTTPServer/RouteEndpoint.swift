@@ -12,6 +12,7 @@ struct RouteEndpoint: Sendable {
             bodyLimit: options.bodyLimit,
             runsOnEventLoop: options.runsOnEventLoop,
             routeName: context.routeName,
+            pathHoldsSecret: options.pathHoldsSecret,
             respond: { request in try handler(request, context) }
         )
     }

@@ -137,6 +137,7 @@ let echo: RouteHandler = { request, context in
         router.post("/upload", options: RouteOptions(bodyLimit: 10 << 20), echo)
         router.get("/health", options: RouteOptions(runsOnEventLoop: true), echo)
         router.get("/plain", echo)
+        router.post("/hooks/:key", options: RouteOptions(pathHoldsSecret: true), echo)
         let upload = router.route(HTTPRequestHead(method: .post, target: "/upload"))
         #expect(upload.bodyLimit == 10 << 20)
         #expect(!upload.runsOnEventLoop)
@@ -145,7 +146,9 @@ let echo: RouteHandler = { request, context in
         #expect(health.runsOnEventLoop)
         #expect(health.bodyLimit == RoutedRequest.defaultBodyLimit)
         let plain = router.route(HTTPRequestHead(method: .get, target: "/plain"))
-        #expect(plain.bodyLimit == 1 << 20 && !plain.runsOnEventLoop)
+        #expect(plain.bodyLimit == 1 << 20 && !plain.runsOnEventLoop && !plain.pathHoldsSecret)
+        let hook = router.route(HTTPRequestHead(method: .post, target: "/hooks/s3cret"))
+        #expect(hook.pathHoldsSecret && hook.routeName == "/hooks/:key")
     }
 
     @Test func fallbackHandlesUnmatchedPathsOnly() throws {

@@ -194,6 +194,15 @@ import Testing
         #expect(record.remoteAddress.hasPrefix("127.0.0.1:"))
     }
 
+    @Test func secretPathsAreLoggedAsTheirRoutePattern() throws {
+        let server = try TestServer()
+        _ = try TestClient.get("/secret/wk_abcdef123456", port: server.port)
+        server.stop()
+        #expect(server.logs.all.contains { $0.hasPrefix("GET /secret/:token 200") })
+        #expect(!server.logs.all.contains { $0.contains("wk_abcdef123456") })
+        #expect(server.records.all.first?.path == "/secret/:token")
+    }
+
     /// Head and body leave in one write: with a split write, Nagle plus delayed ACK would stall
     /// each keep-alive response ~40 ms, so 50 requests would take over 2 s.
     @Test func fiftyKeepAliveRequestsAreFast() throws {

@@ -26,6 +26,9 @@ struct TestResponder: HTTPResponder {
 
     func route(_ head: HTTPRequestHead) -> RoutedRequest {
         let gate = self.gate
+        if head.path.hasPrefix("/secret/") {
+            return RoutedRequest(runsOnEventLoop: true, routeName: "/secret/:token", pathHoldsSecret: true) { _ in .text("hidden") }
+        }
         switch head.path {
         case "/hello", "/healthz":
             return RoutedRequest(runsOnEventLoop: true, routeName: head.path) { _ in .text("hello") }
