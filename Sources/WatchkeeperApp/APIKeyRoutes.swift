@@ -52,8 +52,9 @@ enum APIKeyRoutes {
         api.add(.delete, "/api/v1/api-keys/:id", role: .admin,
                 OpenAPIOperation("revokeAPIKey", summary: "Revoke an API key", tag: "auth", parameters: [idParameter],
                                  responses: [204: .init("Revoked"), 404: .init("No such key", schema: .ref("Problem"), contentType: "application/problem+json")])) { _, context, _ in
-            guard let id = Int64(try context.parameter("id")) else { throw HTTPError.invalid("id", "must be an integer") }
-            guard try keys.revoke(id: id) else { throw HTTPError(.notFound, detail: "no API key \(id)") }
+            let text = try context.parameter("id")
+            // Key ids are integers, so any other id names no key: 404 like an unknown number.
+            guard let id = Int64(text), try keys.revoke(id: id) else { throw HTTPError(.notFound, detail: "no API key \(text)") }
             return HTTPResponse(status: .noContent)
         }
     }
