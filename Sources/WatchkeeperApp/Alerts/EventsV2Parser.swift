@@ -10,7 +10,11 @@ enum EventsV2Parser {
         guard case .object(let object) = body else { throw HTTPError(.badRequest, detail: "the body must be a JSON object (a PagerDuty Events API v2 event)") }
         var reader = EventFieldReader()
         let actionText = reader.choice(object, "event_action", field: "event_action", allowed: AlertEvent.Action.allCases.map(\.rawValue), required: true)
-        let action = actionText.flatMap(AlertEvent.Action.init(rawValue:)) ?? .trigger
+        // Without a valid action there is nothing to check the rest against.
+        guard let action = actionText.flatMap(AlertEvent.Action.init(rawValue:)) else {
+            try reader.finish()
+            throw HTTPError.invalid("event_action", "is required")
+        }
         var event = AlertEvent(action: action, dedupKey: reader.dedupKey(object, field: "dedup_key", action: action))
         if action == .trigger {
             switch object["payload"] {

@@ -12,6 +12,8 @@ enum GenericEventParser {
             reader.fail(member, "unknown field; the known ones are \(members.joined(separator: ", "))")
         }
         let actionText = reader.choice(object, "action", field: "action", allowed: AlertEvent.Action.allCases.map(\.rawValue))
+        // An unreadable action leaves nothing to check the rest against.
+        if actionText == nil, object["action"] != nil { try reader.finish() }
         let action = actionText.flatMap(AlertEvent.Action.init(rawValue:)) ?? .trigger
         var event = AlertEvent(action: action, dedupKey: reader.dedupKey(object, field: "dedup_key", action: action))
         if action == .trigger {
