@@ -16,8 +16,6 @@ struct AlertQuery: Sendable {
     /// The (createdAt, id) of the last alert of the previous page.
     var after: (createdAt: Int64, id: String)?
 
-    init() {}
-
     /// 400 naming the parameter when one is malformed.
     init(_ request: HTTPRequest) throws {
         if let text = request.query("status") {
