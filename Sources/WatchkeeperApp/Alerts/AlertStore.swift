@@ -1,0 +1,183 @@
+import Cryptography
+import Foundation
+import HTTPServer
+import Storage
+
+/// Alerts and their timelines. Each change (an ingested event, an acknowledge, a note) is one
+/// `Database.write` job: the alert row and its timeline entries commit together or not at all.
+struct AlertStore: Sendable {
+    static let idPrefix = "alt_"
+    static let maximumNoteLength = 4000
+
+    /// What an ingested event did.
+    struct IngestResult: Encodable, Sendable {
+        var status = "success"
+        var message: String
+        var dedupKey: String
+        /// The alert the event opened or acted on; nil when an acknowledge or resolve found no open alert.
+        var alertId: String?
+
+        private enum CodingKeys: String, CodingKey { case status, message, dedupKey = "dedup_key", alertId }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(status, forKey: .status)
+            try container.encode(message, forKey: .message)
+            try container.encode(dedupKey, forKey: .dedupKey)
+            try container.encode(alertId, forKey: .alertId)
+        }
+    }
+
+    let database: Database
+    let time: any TimeSource
+
+    // MARK: Ingest
+
+    /// The format of the live key `secret`, or a 404 problem (unknown and revoked keys look alike).
+    func format(ofKey secret: String) throws -> IntegrationFormat {
+        guard let resolved = try database.read({ db in try IntegrationKeyStore.resolve(secret: secret, db: db) }) else { throw Self.unknownKey }
+        return resolved.key.format
+    }
+
+    /// Applies `event` for the key `secret`; returns once the change is durable.
+    func ingest(_ event: AlertEvent, secret: String) throws -> IngestResult {
+        let now = time.now()
+        // Generated outside the job so the job captures only values; used only when needed.
+        let (newId, generatedKey) = (Self.idPrefix + SecureRandom.token(bytes: 12), Hex.encode(SecureRandom.bytes(16)))
+        return try database.write { db in
+            // Checked again inside the write: a key revoked since `format(ofKey:)` stores nothing.
+            guard let resolved = try IntegrationKeyStore.resolve(secret: secret, db: db) else { throw Self.unknownKey }
+            return try Self.apply(event, resolved: resolved, newId: newId, generatedKey: generatedKey, now: now, db: db)
+        }
+    }
+
+    private static var unknownKey: HTTPError { HTTPError(.notFound, detail: "no such integration key (unknown or revoked)") }
+
+    private static func apply(_ event: AlertEvent, resolved: IntegrationKeyStore.Resolved, newId: String, generatedKey: String,
+                              now: Date, db: Connection) throws -> IngestResult {
+        let service = resolved.service
+        let actor = "integration key \(resolved.key.name)"
+        let dedupKey = event.dedupKey ?? generatedKey
+        let open = try db.queryOne("SELECT id, status FROM alerts WHERE service_id = ? AND dedup_key = ? AND status != 'resolved'",
+                                   [.text(service.id), .text(dedupKey)])
+        let openId: String? = try open?.get("id")
+
+        switch event.action {
+        case .trigger:
+            let details = try jsonText(event.details), links = try jsonText(event.links)
+            if let openId {
+                try db.run("""
+                    UPDATE alerts SET summary = ?, details = ?, links = ?, source = ?, severity = ?, last_event_at = ?, event_count = event_count + 1
+                    WHERE id = ?
+                    """, [.text(event.summary), .text(details), .text(links), optional(event.source), optional(event.severity), SQLValue(now), .text(openId)])
+                try TimelineEntry.append(alertId: openId, at: now, kind: .deduplicated, actor: actor, method: "integration",
+                                         message: "repeat trigger for dedup key \(dedupKey): \(event.summary)", db: db)
+                return IngestResult(message: "Event processed (deduplicated)", dedupKey: dedupKey, alertId: openId)
+            }
+            let urgency = event.urgency ?? service.urgency
+            try db.run("""
+                INSERT INTO alerts (id, service_id, dedup_key, summary, details, links, source, severity, urgency, status, created_at, last_event_at, event_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'triggered', ?, ?, 1)
+                """, [.text(newId), .text(service.id), .text(dedupKey), .text(event.summary), .text(details), .text(links),
+                      optional(event.source), optional(event.severity), .text(urgency.rawValue), SQLValue(now), SQLValue(now)])
+            try TimelineEntry.append(alertId: newId, at: now, kind: .created, actor: actor, method: "integration",
+                                     message: "created from a \(resolved.key.format.rawValue) event: \(event.summary)", db: db)
+            if service.isInMaintenance(at: now), let until = service.maintenanceUntil {
+                try TimelineEntry.append(alertId: newId, at: now, kind: .suppressed, actor: nil, method: nil,
+                                         message: "service \(service.name) is in maintenance until \(RFC3339.format(until)); nobody is paged", db: db)
+            }
+            return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId)
+
+        case .acknowledge, .resolve:
+            guard let openId else { return IngestResult(message: "Event processed (no open alert with this dedup key)", dedupKey: dedupKey, alertId: nil) }
+            let status: AlertStatus = try AlertStatus(rawValue: open?.get("status") ?? "") ?? .triggered
+            if event.action == .acknowledge {
+                // Acknowledging an acknowledged alert again changes nothing (the first acknowledger stays).
+                if status == .triggered { try transition(openId, to: .acknowledged, actor: actor, method: "integration", now: now, db: db) }
+            } else {
+                try transition(openId, to: .resolved, actor: actor, method: "integration", now: now, db: db)
+            }
+            return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: openId)
+        }
+    }
+
+    // MARK: Responders
+
+    /// Moves a triggered alert to acknowledged, or an open one to resolved; 409 otherwise.
+    func change(_ id: String, to target: AlertStatus, actor: String, method: String) throws -> Alert {
+        let now = time.now()
+        return try database.write { db in
+            let alert = try Self.fetch(id, db: db)
+            let allowed = target == .acknowledged ? alert.status == .triggered : alert.status != .resolved
+            guard allowed else {
+                let by = alert.status == .resolved ? alert.resolvedBy : alert.acknowledgedBy
+                throw HTTPError(.conflict, detail: "alert \(id) is already \(alert.status.rawValue)\(by.map { " (by \($0))" } ?? ""); it cannot become \(target.rawValue)")
+            }
+            try Self.transition(id, to: target, actor: actor, method: method, now: now, db: db)
+            return try Self.fetch(id, db: db)
+        }
+    }
+
+    func addNote(_ id: String, text: String, actor: String, method: String) throws -> TimelineEntry {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= Self.maximumNoteLength else {
+            throw HTTPError.invalid("text", "must be 1 to \(Self.maximumNoteLength) characters")
+        }
+        let now = time.now()
+        return try database.write { db in
+            _ = try Self.fetch(id, db: db)
+            try TimelineEntry.append(alertId: id, at: now, kind: .note, actor: actor, method: method, message: trimmed, db: db)
+            guard let row = try db.queryOne("SELECT * FROM alert_timeline WHERE id = ?", [.integer(db.lastInsertRowID)]) else {
+                throw StoredDataError("note on alert \(id) vanished after insert")
+            }
+            return try TimelineEntry(row: row)
+        }
+    }
+
+    private static func transition(_ id: String, to target: AlertStatus, actor: String, method: String, now: Date, db: Connection) throws {
+        let prefix = target == .acknowledged ? "acknowledged" : "resolved"
+        try db.run("UPDATE alerts SET status = ?, \(prefix)_by = ?, \(prefix)_via = ?, \(prefix)_at = ? WHERE id = ?",
+                   [.text(target.rawValue), .text(actor), .text(method), SQLValue(now), .text(id)])
+        try TimelineEntry.append(alertId: id, at: now, kind: target == .acknowledged ? .acknowledged : .resolved, actor: actor, method: method,
+                                 message: "\(prefix) by \(actor) via \(method)", db: db)
+    }
+
+    // MARK: Reading
+
+    func get(_ id: String) throws -> Alert {
+        try database.read { db in try Self.fetch(id, db: db) }
+    }
+
+    func list(_ query: AlertQuery) throws -> Page<Alert> {
+        let condition = query.condition
+        return try database.read { db in
+            // One row more than asked says whether another page follows.
+            let rows = try db.query("SELECT \(Alert.columns) FROM alerts WHERE \(condition.sql) ORDER BY created_at DESC, id DESC LIMIT ?",
+                                    condition.bindings + [.integer(Int64(query.limit + 1))])
+            let items = try rows.prefix(query.limit).map(Alert.init(row:))
+            return Page(items: items, nextCursor: rows.count > query.limit ? items.last.map(AlertQuery.cursor(after:)) : nil)
+        }
+    }
+
+    /// Entries oldest first, a page at a time; `after` is the id of the previous page's last entry.
+    func timeline(_ id: String, after: Int64?, limit: Int) throws -> Page<TimelineEntry> {
+        try database.read { db in
+            _ = try Self.fetch(id, db: db)
+            let rows = try db.query("SELECT id, at, kind, actor, method, message FROM alert_timeline WHERE alert_id = ? AND id > ? ORDER BY id LIMIT ?",
+                                    [.text(id), .integer(after ?? 0), .integer(Int64(limit + 1))])
+            let items = try rows.prefix(limit).map(TimelineEntry.init(row:))
+            return Page(items: items, nextCursor: rows.count > limit ? items.last.map { PageRequest.cursor(after: String($0.id)) } : nil)
+        }
+    }
+
+    private static func fetch(_ id: String, db: Connection) throws -> Alert {
+        guard let row = try db.queryOne("SELECT \(Alert.columns) FROM alerts WHERE id = ?", [.text(id)]) else {
+            throw HTTPError(.notFound, detail: "no alert \(id)")
+        }
+        return try Alert(row: row)
+    }
+
+    private static func jsonText(_ value: some Encodable) throws -> String { String(decoding: try JSON.encoder.encode(value), as: UTF8.self) }
+
+    private static func optional(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
+}
