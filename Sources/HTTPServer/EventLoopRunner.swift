@@ -457,7 +457,8 @@ final class EventLoopRunner {
         } catch let error as HTTPError {
             return HTTPResponse(error: error)
         } catch {
-            logger.error("Handler failed", metadata: ["method": "\(request.method)", "path": "\(request.path)", "error": "\(error)"])
+            let path = route.pathHoldsSecret ? route.routeName ?? "-" : request.path
+            logger.error("Handler failed", metadata: ["method": "\(request.method)", "path": "\(path)", "error": "\(error)"])
             return .problem(.internalServerError)
         }
     }

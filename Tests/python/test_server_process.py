@@ -212,3 +212,23 @@ def test_static_files_cannot_escape_public(server):
     assert status == 200 and headers["Content-Type"].startswith("text/css") and headers["ETag"]
     status, _, _ = server.request("GET", "/style.css", headers={"If-None-Match": headers["ETag"]})
     assert status == 304
+
+
+def test_integration_key_never_reaches_the_log(database):
+    admin = create_key(database)
+    server = Server(database)
+    try:
+        status, _, service = server.request("POST", "/api/v1/services", body={"name": "SOC Tier 1"}, token=admin)
+        assert status == 201, service
+        status, _, key = server.request("POST", f"/api/v1/services/{service['id']}/integration-keys",
+                                        body={"name": "sentinel", "format": "events-v2"}, token=admin)
+        assert status == 201, key
+        secret = key["secret"]
+        event = {"event_action": "trigger", "dedup_key": "inc-1", "payload": {"summary": "Brute force", "severity": "error", "source": "x"}}
+        status, _, answer = server.request("POST", f"/api/v1/integrations/{secret}/events", body=event)
+        assert status == 202 and answer["alertId"]
+    finally:
+        server.stop()
+    log = "".join(server.log)
+    assert "/api/v1/integrations/:key/events" in log
+    assert secret not in log

@@ -22,7 +22,7 @@ enum AlertRoutes {
             .init("cursor", in: .query, description: "The nextCursor of the previous page"),
         ]
 
-        api.addPublic(.post, "/api/v1/integrations/:key/events", options: RouteOptions(bodyLimit: ingestBodyLimit), OpenAPIOperation(
+        api.addPublic(.post, "/api/v1/integrations/:key/events", options: RouteOptions(bodyLimit: ingestBodyLimit, pathHoldsSecret: true), OpenAPIOperation(
             "ingestEvent", summary: "Send an event (PagerDuty Events API v2 or generic body, as the key's format says); authenticated by the key in the URL",
             tag: "alerts", parameters: [.init("key", in: .path, description: "The integration key's secret")],
             requestBody: ["type": "object", "description": "events-v2: {event_action, dedup_key, payload: {summary, severity, source, custom_details}, links}; generic: {action, dedup_key, summary, details, urgency}"],
