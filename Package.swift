@@ -31,6 +31,8 @@ let package = Package(
         ]),
         .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims"]),
         .target(name: "Scheduling"),
+        // Pure escalation math: which policy step is due when, from (policy, alert history, time).
+        .target(name: "Paging"),
 
         // migrations/*.sql compiled into the binary, so an installed binary needs no source tree.
         .executableTarget(name: "EmbedMigrationsTool", path: "Plugins/EmbedMigrationsTool"),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "Migrations", dependencies: ["Storage"], plugins: ["EmbedMigrations"]),
 
         .target(name: "WatchkeeperApp", dependencies: [
-            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Migrations",
+            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Paging", "Migrations",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "watchkeeper", dependencies: [
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Migrations"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "PagingTests", dependencies: ["Paging"]),
         .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage"]),
     ],
     swiftLanguageModes: [.v6]
