@@ -18,6 +18,8 @@ public final class Application: Sendable {
     let onCall: OnCallModule
     let server: HTTPServer
     let logger: Logger
+    /// Held for the whole shutdown, so a second caller returns only once everything is closed.
+    private let stopped = Mutex(false)
 
     /// Opens and migrates the database and builds the routes; `start()` begins listening.
     /// Throws `StartupError` with a message meant for the person starting the server.
@@ -92,11 +94,16 @@ public final class Application: Sendable {
 
     public var port: Int { server.localPort }
 
-    /// Stops accepting, lets requests in flight finish, then closes the database.
+    /// Stops accepting, lets requests in flight finish, then closes the database. Idempotent; a
+    /// concurrent caller waits until the first one has finished.
     public func shutdown() {
-        server.shutdown()
-        onCall.stop()
-        database.close()
+        stopped.withLock { stopped in
+            guard !stopped else { return }
+            server.shutdown()
+            onCall.stop()
+            database.close()
+            stopped = true
+        }
     }
 
     public func waitUntilStopped() { server.waitUntilStopped() }

@@ -40,6 +40,9 @@ struct Serve: ParsableCommand {
         }
         if stopRequested { application.shutdown() }
         application.waitUntilStopped()
+        // The listener stopped because a signal began the shutdown; wait for it to close the
+        // database before the process exits.
+        application.shutdown()
         withExtendedLifetime(stopping) {}
         logger.info("stopped")
     }
