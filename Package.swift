@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "watchkeeper", dependencies: [
-            "WatchkeeperApp", "Storage", "Migrations", "CShims", "CCurl",
+            "WatchkeeperApp", "HTTPServer", "Storage", "Migrations", "CShims", "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "watchkeeper-bench", dependencies: [

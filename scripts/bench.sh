@@ -3,6 +3,7 @@
 # loopback (it shares the 2 cores with the server, so compare figures from the same run only),
 # side by side with nginx serving a small static file.
 set -euo pipefail
+ulimit -n "$(ulimit -Hn)"  # the idle-connection probe opens 1,000 sockets
 cd "$(dirname "$0")/.."
 BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 WORK=$(mktemp -d)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import HTTPServer
 import Synchronization
 import WatchkeeperApp
 
@@ -15,6 +16,10 @@ struct Serve: ParsableCommand {
     func run() throws {
         let configuration = try options.resolve()
         let logger = options.bootstrapLogging(configuration)
+        let openFiles = OpenFileLimit.raiseToMaximum()
+        if openFiles < 4096 {
+            logger.warning("only \(openFiles) open files allowed: at most about that many client connections (raise the hard limit, e.g. LimitNOFILE)")
+        }
         // Signals are caught before anything starts, so a SIGTERM that arrives during start-up
         // still stops the server gracefully instead of killing it.
         let state = Mutex<(application: Application?, stopRequested: Bool)>((nil, false))
