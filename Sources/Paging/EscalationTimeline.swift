@@ -42,11 +42,13 @@ public struct EscalationTimeline: Sendable, Hashable {
         (0...policy.repeatCount).flatMap { pass in policy.steps.indices.map { StepIndex(pass: pass, step: $0) } }
     }
 
-    /// The step firing after `index`; the first when `index` is nil; nil after the last.
+    /// The step firing after `index`; the first when `index` is nil; nil after the last. An
+    /// `index` recorded under a longer version of the policy (edited since it fired) goes on to
+    /// the next pass, or ends escalation when that pass no longer exists.
     public func index(after index: StepIndex?) -> StepIndex? {
         guard let index else { return StepIndex(pass: 0, step: 0) }
-        if index.step + 1 < policy.steps.count { return StepIndex(pass: index.pass, step: index.step + 1) }
-        return index.pass < policy.repeatCount ? StepIndex(pass: index.pass + 1, step: 0) : nil
+        let next = index.step + 1 < policy.steps.count ? StepIndex(pass: index.pass, step: index.step + 1) : StepIndex(pass: index.pass + 1, step: 0)
+        return contains(next) ? next : nil
     }
 
     /// Whether `index` names a step of this timeline.

@@ -65,6 +65,17 @@ struct EscalationTimelineTests {
         #expect(timeline.nextFireTime(after: due.last) == nil)
     }
 
+    @Test func aStepRecordedBeforeThePolicyShrankNeverCrashesNorRepeats() throws {
+        let timeline = try EscalationTimeline(policy: policy([60, 60], repeatCount: 1), start: t0)
+        // Fired step 3 of pass 0 under a four-step version: the next pass begins.
+        #expect(timeline.index(after: idx(0, 3)) == idx(1, 0))
+        #expect(timeline.dueSteps(after: idx(0, 3), at: at(10_000)) == [idx(1, 0), idx(1, 1)])
+        // Fired pass 4 under a version repeating more: nothing is left.
+        #expect(timeline.index(after: idx(4, 0)) == nil)
+        #expect(timeline.dueSteps(after: idx(4, 0), at: at(10_000)) == [])
+        #expect(timeline.nextFireTime(after: idx(4, 1)) == nil)
+    }
+
     @Test func invalidPolicyHasNoTimeline() {
         #expect(throws: EscalationTimeline.InvalidPolicy.self) { try EscalationTimeline(policy: policy([]), start: t0) }
         #expect(throws: EscalationTimeline.InvalidPolicy.self) { try EscalationTimeline(policy: policy([-1]), start: t0) }
