@@ -64,6 +64,7 @@ public final class Application: Sendable {
                               document: { documentBytes.withLock { $0 } })
         APIKeyRoutes.register(on: api, keys: keys)
         ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
+        EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
         AlertRoutes.register(on: api, database: database, time: time)
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)

@@ -19,14 +19,19 @@ import Testing
         let read = try await api.send("GET", "/api/v1/services/\(id)", token: api.viewer)
         #expect(read.status == 200 && read.header("ETag") == "\"1\"")
 
+        let user = try await api.send("POST", "/api/v1/users", ["name": "Ana", "email": "ana@example.com", "timeZone": "UTC", "role": "responder"])
+        let policy = try await api.send("POST", "/api/v1/escalation-policies",
+                                        ["name": "P", "steps": [["targets": [["kind": "user", "id": user.object["id"] ?? ""]], "delaySeconds": 60]]])
+        #expect(policy.status == 201, "\(policy.text)")
         var replacement = read.object
         replacement["urgency"] = "low"
-        replacement["escalationPolicyId"] = "pol_later"
+        replacement["escalationPolicyId"] = policy.object["id"]
         replacement["maintenanceUntil"] = "2026-11-18T12:00:00Z"
         let replaced = try await api.send("PUT", "/api/v1/services/\(id)", replacement, headers: ["If-Match": "\"1\""])
         #expect(replaced.status == 200, "\(replaced.text)")
         #expect(replaced.header("ETag") == "\"2\"")
         #expect(replaced.object["urgency"] as? String == "low")
+        #expect(replaced.object["escalationPolicyId"] as? String == policy.object["id"] as? String)
         #expect(replaced.object["maintenanceUntil"] as? String == "2026-11-18T12:00:00Z")
 
         let stale = try await api.send("PUT", "/api/v1/services/\(id)", replacement, headers: ["If-Match": "\"1\""])

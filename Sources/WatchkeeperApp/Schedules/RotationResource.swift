@@ -60,7 +60,7 @@ struct RotationResource: ResourceKind {
     }
 
     func referrers(of id: String, db: Connection) throws -> [String] {
-        try References.partsNaming(rotation: id, db: db)
+        try References.partsNaming(rotation: id, db: db) + (try EscalationTargets.policiesNaming(.rotation, id: id, db: db))
     }
 
     /// The windows of the schedule rules using the rotation, when they are all the same (turns of

@@ -37,6 +37,10 @@ struct ScheduleResource: ResourceKind {
         return errors
     }
 
+    func referrers(of id: String, db: Connection) throws -> [String] {
+        try EscalationTargets.policiesNaming(.schedule, id: id, db: db)
+    }
+
     func deleteDependents(of id: String, db: Connection) throws {
         try db.run("DELETE FROM calendar_feeds WHERE subject_kind = 'schedule' AND subject_id = ?", [.text(id)])
     }

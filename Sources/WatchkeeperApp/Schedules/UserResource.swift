@@ -86,7 +86,7 @@ struct UserResource: ResourceKind {
     func referrers(of id: String, db: Connection) throws -> [String] {
         let rotations = try db.query("SELECT DISTINCT rotation_id FROM rotation_participants WHERE user_id = ? ORDER BY rotation_id", [.text(id)])
             .map { "rotation \(try $0.get("rotation_id", as: String.self))" }
-        return rotations + (try References.partsNaming(user: id, db: db))
+        return rotations + (try References.partsNaming(user: id, db: db)) + (try EscalationTargets.policiesNaming(.user, id: id, db: db))
     }
 
     func deleteDependents(of id: String, db: Connection) throws {

@@ -5,7 +5,7 @@ struct Service: Codable, Sendable, Equatable {
     var id: String
     var name: String
     var description: String
-    /// Not checked against stored policies yet: escalation policies arrive in a later slice.
+    /// The id of a stored escalation policy (checked on every write); nil when none.
     var escalationPolicyId: String?
     /// The urgency of alerts whose event does not set one.
     var urgency: AlertUrgency

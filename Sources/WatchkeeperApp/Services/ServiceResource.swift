@@ -3,7 +3,8 @@ import HTTPServer
 import Storage
 
 /// Services: `/api/v1/services`. Deleting a service deletes its integration keys; a service
-/// that has alerts cannot be deleted (their history would lose its service).
+/// that has alerts cannot be deleted (their history would lose its service). `escalationPolicyId`
+/// must name a stored policy.
 struct ServiceResource: ResourceKind {
     static let maximumPolicyIdLength = 100
 
@@ -22,7 +23,7 @@ struct ServiceResource: ResourceKind {
                 "name": ["type": "string", "minLength": 1, "maxLength": .number(Double(TextRules.maximumNameLength))],
                 "description": ["type": "string", "maxLength": .number(Double(TextRules.maximumDescriptionLength)), "description": "Free text; default empty"],
                 "escalationPolicyId": ["type": ["string", "null"], "maxLength": .number(Double(Self.maximumPolicyIdLength)),
-                                       "description": "The escalation policy; not yet checked against stored policies (they arrive in a later release). Default null"],
+                                       "description": "The id of an existing escalation policy (which then cannot be deleted while this service names it); default null"],
                 "urgency": ["type": "string", "enum": ["high", "low"], "description": "Urgency of alerts whose event does not set one; default high"],
                 "maintenanceUntil": ["type": ["string", "null"], "format": "date-time",
                                      "description": "Until this instant new alerts are recorded but marked suppressed; default null"],
@@ -38,6 +39,8 @@ struct ServiceResource: ResourceKind {
         }
         if let policy = service.escalationPolicyId, policy.isEmpty || policy.count > Self.maximumPolicyIdLength {
             errors.append(.init(field: "escalationPolicyId", detail: "must be 1 to \(Self.maximumPolicyIdLength) characters, or null"))
+        } else if let policy = service.escalationPolicyId, try db.queryOne("SELECT 1 FROM escalation_policies WHERE id = ?", [.text(policy)]) == nil {
+            errors.append(.init(field: "escalationPolicyId", detail: "no escalation policy \(policy)"))
         }
         return errors
     }
