@@ -194,7 +194,7 @@ import Testing
         let document = api.server.application.openAPI
         let json = String(decoding: document.encoded(), as: UTF8.self)
         for name in ["\"EscalationPolicy\"", "\"EscalationPolicyWrite\"", "\"EscalationPolicyPage\"", "\"EscalationStep\"", "\"EscalationTarget\"",
-                     "listEscalationPolicys", "createEscalationPolicy", "deleteEscalationPolicy", "/api/v1/escalation-policies/{id}"] {
+                     "listEscalationPolicies", "createEscalationPolicy", "deleteEscalationPolicy", "/api/v1/escalation-policies/{id}"] {
             #expect(json.contains(name), "\(name)")
         }
     }

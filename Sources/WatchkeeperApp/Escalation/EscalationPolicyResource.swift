@@ -10,6 +10,8 @@ struct EscalationPolicyResource: ResourceKind {
     typealias Value = EscalationPolicy
 
     var noun: String { "escalation policy" }
+    var pluralNoun: String { "escalation policies" }
+    var pluralOperationNoun: String { "EscalationPolicies" }
     var operationNoun: String { "EscalationPolicy" }
     var idPrefix: String { "esc_" }
     var tag: String { "escalation-policies" }

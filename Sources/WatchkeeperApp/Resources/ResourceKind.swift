@@ -15,6 +15,9 @@ protocol ResourceKind: Sendable {
     var noun: String { get }
     /// "User", "ScheduleRule": in operation ids (`getUser`, `listScheduleRules`).
     var operationNoun: String { get }
+    /// Plural forms for list operations; default: the singular with an "s".
+    var pluralNoun: String { get }
+    var pluralOperationNoun: String { get }
     /// "usr_": ids are this prefix and 96 random bits in base64url.
     var idPrefix: String { get }
     var table: ResourceTable { get }
@@ -54,6 +57,8 @@ protocol ResourceKind: Sendable {
 extension ResourceKind {
     var defaults: [String: JSONValue] { [:] }
     var affectsOnCall: Bool { true }
+    var pluralNoun: String { noun + "s" }
+    var pluralOperationNoun: String { operationNoun + "s" }
 
     func conflict(_ value: Value, db: Connection) throws -> HTTPError? { nil }
 

@@ -29,7 +29,7 @@ struct ResourceRoutes<Kind: ResourceKind> {
         let writeOptions = RouteOptions(bodyLimit: Self.bodyLimit)
 
         api.add(.get, paths.collection, role: .viewer, OpenAPIOperation(
-            "list\(noun)s", summary: "List \(kind.noun)s by id, a page at a time", tag: kind.tag,
+            "list\(kind.pluralOperationNoun)", summary: "List \(kind.pluralNoun) by id, a page at a time", tag: kind.tag,
             parameters: scope + Self.pageParameters + kind.listParameters,
             responses: [200: .init("One page; follow nextCursor for the next", schema: .ref(schema.pageName)),
                         400: Self.problem("A malformed limit, cursor or filter; errors[].field names it")]
