@@ -16,6 +16,10 @@ public final class Application: Sendable {
     public let openAPI: OpenAPIDocument
     public let scheduleChanges = ScheduleChangeSignal()
     let onCall: OnCallModule
+    /// Runs escalations, notification rules, ack timeouts, the outbox and shift notices.
+    let engine: PagingEngine
+    /// Where messages go; the console provider when none is given.
+    let providers: [any MessageProvider]
     let server: HTTPServer
     let logger: Logger
     /// Held for the whole shutdown, so a second caller returns only once everything is closed.
@@ -23,7 +27,8 @@ public final class Application: Sendable {
 
     /// Opens and migrates the database and builds the routes; `start()` begins listening.
     /// Throws `StartupError` with a message meant for the person starting the server.
-    public init(configuration: Configuration, logger: Logger, time: any TimeSource = SystemTimeSource(), tuning: ServerConfiguration? = nil) throws {
+    public init(configuration: Configuration, logger: Logger, time: any TimeSource = SystemTimeSource(), tuning: ServerConfiguration? = nil,
+                providers: [any MessageProvider] = []) throws {
         self.configuration = configuration
         self.logger = logger
         let metrics = Metrics()
@@ -47,6 +52,10 @@ public final class Application: Sendable {
         }
         self.database = database
         keys = APIKeyStore(database: database, time: time)
+        let engine = PagingEngine(time: time, logger: logger)
+        self.engine = engine
+        (time as? ManualTimeSource)?.subscribe { engine.wake() }
+        self.providers = providers
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost
@@ -90,6 +99,7 @@ public final class Application: Sendable {
             throw StartupError("cannot listen on \(configuration.listenHost):\(configuration.listenPort): \(error)")
         }
         onCall.start()
+        engine.start()
         logger.info("watchkeeper \(WatchkeeperVersion.current) listening on \(configuration.listenHost):\(server.localPort), database \(configuration.databasePath)")
     }
 
@@ -101,6 +111,7 @@ public final class Application: Sendable {
         stopped.withLock { stopped in
             guard !stopped else { return }
             server.shutdown()
+            engine.stop()
             onCall.stop()
             database.close()
             stopped = true

@@ -5,6 +5,14 @@ import Storage
 struct TimelineEntry: Encodable, Sendable {
     enum Kind: String, Encodable, Sendable, CaseIterable {
         case created, deduplicated, suppressed, acknowledged, resolved, note
+        /// A step of the escalation policy fired ("escalated to step 2").
+        case escalated
+        /// A notification rule of a paged user queued a message.
+        case notified
+        case messageSent = "message-sent"
+        case messageFailed = "message-failed"
+        /// An acknowledged alert went back to triggered (ack timeout, or escalated by hand).
+        case retriggered
     }
 
     /// Increasing with time: the timeline's order and its cursor.

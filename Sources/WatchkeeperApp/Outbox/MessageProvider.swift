@@ -1,0 +1,37 @@
+import Foundation
+
+/// What a provider is given: one message, rendered, for one contact method. Bundles carry every
+/// alert they fold together, each with its own ack link.
+public struct OutgoingMessage: Sendable, Equatable {
+    public var id: String
+    public var kind: MessageKind
+    public var type: ContactMethodType
+    public var address: String
+    public var userId: String
+    public var contactMethodId: String
+    /// The alerts this message is about (one, several for a bundle, none for a verification).
+    public var alertIds: [String]
+    public var subject: String
+    /// The full text, ack links included.
+    public var text: String
+    /// `{public URL}/a/{token}` per alert id, in `alertIds` order.
+    public var ackLinks: [String]
+}
+
+/// A provider's answer for one attempt.
+public enum DeliveryResult: Sendable, Equatable {
+    /// Taken by the provider; its id for later status callbacks.
+    case accepted(providerMessageId: String?)
+    /// Worth retrying (timeouts, 5xx, 429); `retryAfter` from the provider's `Retry-After`.
+    case temporaryFailure(reason: String, retryAfter: TimeInterval?)
+    /// Will never work (bad number, unsubscribed): not retried; the user's next method is used.
+    case permanentFailure(reason: String)
+}
+
+/// Sends messages somewhere: the console (the log and `console_messages`), Twilio, SMTP… `send`
+/// blocks and is called on an outbox sender thread, never on an event loop.
+public protocol MessageProvider: Sendable {
+    var name: String { get }
+    func supports(_ type: ContactMethodType) -> Bool
+    func send(_ message: OutgoingMessage) -> DeliveryResult
+}
