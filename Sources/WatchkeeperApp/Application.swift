@@ -56,6 +56,10 @@ public final class Application: Sendable {
         self.engine = engine
         (time as? ManualTimeSource)?.subscribe { engine.wake() }
         self.providers = providers
+        // In this order, so one pass carries an alert from its step firing to its messages.
+        engine.add(RetriggerStep(database: database))
+        engine.add(EscalationStep(database: database))
+        engine.add(NotificationStep(database: database))
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost
@@ -75,7 +79,7 @@ public final class Application: Sendable {
         ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
-        AlertRoutes.register(on: api, database: database, time: time)
+        AlertRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
