@@ -186,4 +186,33 @@ import Testing
         #expect(notes.contains("Ana has no notification rules; nobody can be reached"))
         #expect(notes.contains { $0.hasPrefix("not notifying Ben: contact method") && $0.hasSuffix("is not verified") })
     }
+
+    @Test func afterARestartEveryOverdueStepFiresAtOnceAndOnlyOnce() async throws {
+        let api = try PagingAPIClient()
+        let ana = try await api.user("Ana")
+        let ben = try await api.user("Ben")
+        let cy = try await api.user("Cy")
+        let policy = try await api.policy([([("user", ana)], 60), ([("user", ben)], 60), ([("user", cy)], 60)])
+        let alert = try await api.trigger(try await api.service(policy: policy).key, "Domain admin added")
+        api.runEngine()
+        api.server.application.shutdown()
+
+        // Down for an hour: steps 2 and 3 are overdue when the server comes back.
+        let later = ManualTimeSource(api.time.now().addingTimeInterval(3600))
+        let restarted = try api.server.restarted(time: later)
+        defer { restarted.shutdown() }
+        restarted.engine.runNow()
+        restarted.engine.runNow()
+        let pages = try restarted.database.read { db in
+            try db.query("SELECT user_id FROM messages WHERE alert_id = ? AND kind = 'alert' ORDER BY created_at, rowid", [.text(alert)])
+                .map { try $0.get("user_id", as: String.self) }
+        }
+        #expect(pages == [ana, ben, cy])
+        let escalations = try restarted.database.read { db in
+            try db.query("SELECT message FROM alert_timeline WHERE alert_id = ? AND kind = 'escalated' ORDER BY id", [.text(alert)])
+                .map { try $0.get("message", as: String.self) }
+        }
+        #expect(escalations == ["escalated to step 1 of 3: Ana", "escalated to step 2 of 3: Ben", "escalated to step 3 of 3: Cy",
+                                "escalation policy finished: no further step"])
+    }
 }
