@@ -80,6 +80,7 @@ public final class Application: Sendable {
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
         AlertRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
+        NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
