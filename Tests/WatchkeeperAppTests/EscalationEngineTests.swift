@@ -215,4 +215,24 @@ import Testing
         #expect(escalations == ["escalated to step 1 of 3: Ana", "escalated to step 2 of 3: Ben", "escalated to step 3 of 3: Cy",
                                 "escalation policy finished: no further step"])
     }
+
+    @Test func pagedUsersWhoOptedInAreToldWhoAcknowledgedAndResolved() async throws {
+        let api = try PagingAPIClient()
+        let ana = try await api.user("Ana")
+        let ben = try await api.user("Ben", statusUpdates: true)
+        let cy = try await api.user("Cy", statusUpdates: true)
+        let policy = try await api.policy([([("user", ana), ("user", ben)], 600), ([("user", cy)], 600)])
+        let alert = try await api.trigger(try await api.service(policy: policy).key, "Impossible travel")
+        api.runEngine()
+        #expect(try await api.send("POST", "/api/v1/alerts/\(alert)/acknowledge", token: api.responder).status == 200)
+        #expect(try await api.send("POST", "/api/v1/alerts/\(alert)/resolve", token: api.responder).status == 200)
+        let updates = try api.server.application.database.read { db in
+            try db.query("SELECT user_id, body FROM messages WHERE alert_id = ? AND kind = 'status-update' ORDER BY created_at, rowid", [.text(alert)])
+                .map { (try $0.get("user_id", as: String.self), try $0.get("body", as: String.self)) }
+        }
+        // Cy was never paged (step 2 did not fire), Ana did not opt in.
+        #expect(updates.map(\.0) == [ben, ben])
+        #expect(updates.map(\.1) == ["Acknowledged by ana-responder via api: Impossible travel (SOC Tier 1)",
+                                     "Resolved by ana-responder via api: Impossible travel (SOC Tier 1)"])
+    }
 }
