@@ -11,7 +11,8 @@ final class TestServer: Sendable {
     let directory: URL
     let time: ManualTimeSource
 
-    init() throws {
+    /// `providers`: where messages go; empty for the console provider.
+    init(providers: [any MessageProvider] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-app-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -21,7 +22,7 @@ final class TestServer: Sendable {
         time = ManualTimeSource(Date(timeIntervalSince1970: 1_795_000_000))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        application = try Application(configuration: configuration, logger: logger, time: time)
+        application = try Application(configuration: configuration, logger: logger, time: time, providers: providers)
         try application.start()
     }
 
