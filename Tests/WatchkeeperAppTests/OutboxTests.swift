@@ -23,6 +23,27 @@ final class RecordingProvider: MessageProvider {
     var sent: [OutgoingMessage] { state.withLock { $0.sent } }
 }
 
+/// A provider whose sends to one address block until `release()`: a slow gateway.
+final class BlockingProvider: MessageProvider {
+    let name = "slow"
+    let blockedAddress: String
+    private let gate = DispatchSemaphore(value: 0)
+    private let delivered = Mutex<[String]>([])
+
+    init(blocking address: String) { blockedAddress = address }
+
+    func supports(_ type: ContactMethodType) -> Bool { true }
+
+    func send(_ message: OutgoingMessage) -> DeliveryResult {
+        if message.address == blockedAddress { gate.wait() }
+        delivered.withLock { $0.append(message.id) }
+        return .accepted(providerMessageId: nil)
+    }
+
+    func release() { gate.signal() }
+    var sent: [String] { delivered.withLock { $0 } }
+}
+
 /// A server with a recording provider, an admin key, a user, a verified SMS method and helpers
 /// to make alerts and queue messages the way the notification step will.
 struct OutboxFixture {
@@ -32,8 +53,8 @@ struct OutboxFixture {
     let userId: String
     let methodId = "cm_sms_ana"
 
-    init(consoleProvider: Bool = false) async throws {
-        server = try TestServer(providers: consoleProvider ? [] : [provider])
+    init(consoleProvider: Bool = false, providers: [any MessageProvider]? = nil) async throws {
+        server = try TestServer(providers: providers ?? (consoleProvider ? [] : [provider]))
         admin = try server.key(.admin, name: "admin")
         let user = try await server.request("POST", "/api/v1/users", token: admin,
                                             json: ["name": "Ana", "email": "ana@example.com", "timeZone": "Europe/Oslo", "role": "responder"])
@@ -381,5 +402,62 @@ struct OutboxFixture {
         let byState = try await server.request("GET", "/api/v1/messages?state=sent&alertId=\(alerts[0])&userId=\(fixture.userId)", token: viewer)
         #expect((byState.object["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [first])
         #expect(try await server.request("GET", "/api/v1/messages?state=lost", token: viewer).status == 400)
+    }
+
+    @Test func aRetriedBundleIsUnfoldedSoEachAlertCanBeCancelled() async throws {
+        let fixture = try await OutboxFixture()
+        let service = try await fixture.service("SOC")
+        let alerts = try await fixture.alerts(service, ["a", "b", "c"])
+        var ids: [String] = []
+        for (alert, summary) in zip(alerts, ["a", "b", "c"]) {
+            ids.append(try fixture.enqueue(.alert, alertId: alert, serviceId: service, body: summary))
+        }
+        fixture.provider.answer(.temporaryFailure(reason: "503", retryAfter: 30))
+        fixture.settle()
+        try #require(fixture.provider.sent.count == 1)
+        #expect(fixture.provider.sent[0].alertIds.count == 3)
+        for id in ids {
+            #expect(try fixture.state(id) == "queued")
+            #expect(try fixture.message(id).get("bundle_id") as String? == nil)
+        }
+        // One alert is acknowledged meanwhile: the retry bundles only the other two.
+        let acknowledged = try #require(fixture.provider.sent[0].alertIds.last)
+        let now = fixture.now
+        try fixture.database.write { db in try OutboxQueue.cancelQueuedPages(alertId: acknowledged, at: now, db: db) }
+        fixture.server.time.advance(by: 30)
+        fixture.settle()
+        let retry = try #require(fixture.provider.sent.last)
+        #expect(fixture.provider.sent.count == 2)
+        #expect(retry.subject == "2 new alerts on SOC")
+        #expect(Set(retry.alertIds) == Set(alerts).subtracting([acknowledged]))
+        #expect(try fixture.state(retry.id) == "sent")
+    }
+
+    @Test func aSlowProviderDelaysNeitherTheEngineNorOtherContactMethods() async throws {
+        let slow = BlockingProvider(blocking: "+4790000001")
+        let fixture = try await OutboxFixture(providers: [slow])
+        try fixture.addMethod("cm_mail", type: "email", address: "ana@example.com")
+        let stuck = try fixture.enqueue(.test, body: "to the slow gateway")
+        fixture.server.application.engine.runNow()
+        // The send is in flight on a sender thread; the engine's passes go on.
+        let mail = try fixture.enqueue(.test, method: "cm_mail", body: "by mail")
+        let started = Date()
+        fixture.server.application.engine.runNow()
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(fixture.server.application.outbox.waitUntilIdle(timeout: 0.2) == false)
+        #expect(try fixture.state(stuck) == "sending")
+        // A second message to the busy method waits for the first answer.
+        let queuedBehind = try fixture.enqueue(.test, body: "second")
+        fixture.server.application.engine.runNow()
+        #expect(try fixture.state(queuedBehind) == "queued")
+        for _ in 0..<100 where slow.sent != [mail] { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(slow.sent == [mail])
+
+        slow.release()
+        slow.release()
+        fixture.settle()
+        #expect(try fixture.state(stuck) == "sent")
+        #expect(try fixture.state(queuedBehind) == "sent")
+        #expect(slow.sent == [mail, stuck, queuedBehind])
     }
 }
