@@ -460,4 +460,18 @@ struct OutboxFixture {
         #expect(try fixture.state(queuedBehind) == "sent")
         #expect(slow.sent == [mail, stuck, queuedBehind])
     }
+
+    @Test func anAlertPagedTwiceAppearsOnceInABundle() async throws {
+        let fixture = try await OutboxFixture()
+        let service = try await fixture.service("SOC")
+        let alerts = try await fixture.alerts(service, ["x", "y"])
+        try fixture.enqueue(.alert, alertId: alerts[0], serviceId: service, body: "x")
+        try fixture.enqueue(.alert, alertId: alerts[0], serviceId: service, body: "x again")
+        try fixture.enqueue(.alert, alertId: alerts[1], serviceId: service, body: "y")
+        fixture.settle()
+        let sent = try #require(fixture.provider.sent.first)
+        #expect(fixture.provider.sent.count == 1)
+        #expect(sent.subject == "2 new alerts on SOC")
+        #expect(Set(sent.alertIds) == Set(alerts) && sent.ackLinks.count == 2)
+    }
 }

@@ -181,10 +181,12 @@ enum OutboxClaim {
     /// The text a provider sends: the body (or the bundle's summary line) and one ack link per alert.
     private static func render(_ message: Queued, members: [Queued], method: Method, publicURL: String, at now: Date,
                                db: Connection) throws -> ClaimedMessage {
-        let parts = [message] + members
+        // One entry per alert: a user paged twice for one alert (a new round) gets one line and one link.
+        var seen = Set<String>()
+        let parts = ([message] + members).filter { $0.alertId.map { seen.insert($0).inserted } ?? true }
         var subject = message.subject
         var body = message.body
-        if !members.isEmpty {
+        if parts.count > 1 {
             let serviceName: String = try message.serviceId.flatMap {
                 try db.queryOne("SELECT json_extract(body, '$.name') AS name FROM services WHERE id = ?", [.text($0)])?.get("name")
             } ?? message.serviceId ?? "an unknown service"

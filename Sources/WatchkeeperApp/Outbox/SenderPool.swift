@@ -9,14 +9,14 @@ final class SenderPool: @unchecked Sendable {
     private var running = 0
     private var stopping = false
     private var threads = 0
+    private var started = false
+    private let size: Int
+    private let name: String
 
-    init(threads count: Int, name: String) {
-        threads = count
-        for index in 0..<count {
-            let thread = Thread { [self] in work() }
-            thread.name = "\(name).\(index)"
-            thread.start()
-        }
+    /// Threads start with the first job, so a server that never sends holds none.
+    init(threads size: Int, name: String) {
+        self.size = size
+        self.name = name
     }
 
     /// Queues a job; false (not queued) once the pool is stopping.
@@ -25,6 +25,15 @@ final class SenderPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else { return false }
+        if !started {
+            started = true
+            threads = size
+            for index in 0..<size {
+                let thread = Thread { [self] in work() }
+                thread.name = "\(name).\(index)"
+                thread.start()
+            }
+        }
         jobs.append(job)
         condition.broadcast()
         return true
