@@ -167,10 +167,25 @@ enum OutboxClaim {
             }
         }
 
-        let next: Date? = try db.queryOne("""
+        return Result(claimed: claimed, next: try nextAttempt(after: now, db: db))
+    }
+
+    /// The earliest `next_attempt_at` of a queued message after `now`. Due messages of a method
+    /// with a send in flight are left out: recording that send wakes the engine.
+    static func nextAttempt(after now: Date, db: Connection) throws -> Date? {
+        try db.queryOne("""
             SELECT MIN(next_attempt_at) AS next FROM messages WHERE state IN ('queued', 'sending') AND state = 'queued' AND next_attempt_at > ?
             """, [SQLValue(now)])?.get("next")
-        return Result(claimed: claimed, next: next)
+    }
+
+    /// Whether a claim at `now` could do anything; read-only, so an idle pass costs no write job.
+    static func hasDueMessages(at now: Date, db: Connection) throws -> Bool {
+        try db.queryOne("""
+            SELECT 1 AS due FROM messages
+            WHERE state IN ('queued', 'sending') AND state = 'queued' AND next_attempt_at <= ?
+              AND contact_method_id NOT IN (SELECT contact_method_id FROM messages WHERE state IN ('queued', 'sending') AND state = 'sending')
+            LIMIT 1
+            """, [SQLValue(now)]) != nil
     }
 
     private static func cancel(_ id: String, reason: String, at now: Date, db: Connection) throws {

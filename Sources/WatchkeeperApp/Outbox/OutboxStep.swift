@@ -38,6 +38,14 @@ final class OutboxStep: EngineStep {
     func run(at now: Date) throws -> Date? {
         // Passes never overlap (the engine serializes them), so the flag needs no more care.
         let recover = !recovered.withLock { $0 }
+        // Most passes have nothing to send (the engine runs for escalations too): decide that with
+        // a read, and take the single writer only when there is work.
+        if !recover {
+            let (due, next) = try database.read { db in
+                (try OutboxClaim.hasDueMessages(at: now, db: db), try OutboxClaim.nextAttempt(after: now, db: db))
+            }
+            if !due { return next }
+        }
         let (throttle, publicURL) = (self.throttle, self.publicURL)
         let result = try database.write { db -> (Int, OutboxClaim.Result) in
             let interrupted = recover ? try OutboxClaim.recoverInterrupted(at: now, db: db) : 0
