@@ -20,6 +20,8 @@ public final class Application: Sendable {
     let engine: PagingEngine
     /// Where messages go; the console provider when none is given.
     let providers: [any MessageProvider]
+    /// Sends the outbox's messages; its threads are stopped after the engine's.
+    let outbox: OutboxStep
     let server: HTTPServer
     let logger: Logger
     /// Held for the whole shutdown, so a second caller returns only once everything is closed.
@@ -60,6 +62,10 @@ public final class Application: Sendable {
         engine.add(RetriggerStep(database: database))
         engine.add(EscalationStep(database: database))
         engine.add(NotificationStep(database: database))
+        let outbox = OutboxStep(database: database, providers: providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers,
+                                publicURL: configuration.publicURL, time: time, logger: logger, wake: { engine.wake() })
+        self.outbox = outbox
+        engine.add(outbox)
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost
@@ -81,6 +87,7 @@ public final class Application: Sendable {
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
         AlertRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
+        OutboxRoutes.register(on: api, database: database, time: time)
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
@@ -117,6 +124,7 @@ public final class Application: Sendable {
             guard !stopped else { return }
             server.shutdown()
             engine.stop()
+            outbox.stop()
             onCall.stop()
             database.close()
             stopped = true
