@@ -56,6 +56,8 @@ public final class Application: Sendable {
         self.engine = engine
         (time as? ManualTimeSource)?.subscribe { engine.wake() }
         self.providers = providers
+        engine.add(ShiftNoticeStep(database: database, logger: logger))
+        scheduleChanges.subscribe { engine.wake() }
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost
