@@ -226,6 +226,13 @@ import Testing
         #expect(template.render(values: ["a": "1"], sections: []) == "<p>1</p>.")
     }
 
+    @Test func builtInTemplateWhenThePublicDirectoryHasNone() {
+        #expect(AckLinkTemplate(publicDirectory: "/nonexistent-\(UUID().uuidString)") == nil)
+        let html = AckLinkTemplate.builtIn.render(values: ["summary": "<x>", "user": "Ana"], sections: ["alert", "actions", "acknowledge"])
+        #expect(html.contains("<h1>&lt;x&gt;</h1>") && html.contains(#"value="acknowledge""#) && !html.contains(#"value="resolve""#))
+        #expect(!html.contains("<!--") && !html.contains("{{"))
+    }
+
     // Enable when the lead's AlertStore.escalate lands in main and AlertStore+EscalateShim.swift
     // is deleted: with the shim, escalate always answers 409 "escalation not available yet".
     @Test(.disabled("needs the real AlertStore.escalate from main; delete AlertStore+EscalateShim.swift then enable"))
