@@ -134,6 +134,25 @@ import Testing
         #expect(try await fixture.api.timelineKinds(id) == ["created", "acknowledged"])
     }
 
+    @Test func anActionWakesTheEngineAndAPageViewDoesNot() async throws {
+        let fixture = try await Fixture()
+        let token = try fixture.token(for: try await fixture.alert("x"))
+        let engine = fixture.server.application.engine
+        // With nothing due the engine sleeps for an hour of real time, so any pass seen below was woken.
+        var settled = engine.passes
+        for _ in 0..<20 {
+            try await Task.sleep(for: .milliseconds(50))
+            if engine.passes == settled { break }
+            settled = engine.passes
+        }
+        #expect(try await fixture.get(token).status == 200)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(engine.passes == settled)
+        #expect(try await fixture.post(token, "action=acknowledge").status == 303)
+        for _ in 0..<100 where engine.passes == settled { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(engine.passes > settled)
+    }
+
     @Test func resolveWorksOnTriggeredAndAcknowledgedAlerts() async throws {
         let fixture = try await Fixture()
         let triggered = try await fixture.alert("a")

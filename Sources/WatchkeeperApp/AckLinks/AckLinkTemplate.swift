@@ -28,8 +28,8 @@ struct AckLinkTemplate: Sendable {
         <p>Service: {{service}}<br>Status: {{status}}<br>Created: {{created}}<br>Acknowledged by: {{acknowledgedBy}}<!--resolved--><br>Resolved by: {{resolvedBy}}<!--/resolved--></p>
         <!--actions--><!--acknowledge--><form method="post"><input type="hidden" name="action" value="acknowledge"><button>Acknowledge</button></form><!--/acknowledge-->
         <!--resolve--><form method="post"><input type="hidden" name="action" value="resolve"><button>Resolve</button></form><!--/resolve-->
-        <!--escalate--><form method="post"><input type="hidden" name="action" value="escalate"><button>Escalate</button></form><!--/escalate--><!--/actions-->
-        <p>Buttons act as {{user}}.</p><!--/alert-->
+        <!--escalate--><form method="post"><input type="hidden" name="action" value="escalate"><button>Escalate</button></form><!--/escalate-->
+        <p>Buttons act as {{user}}.</p><!--/actions--><!--/alert-->
         </body></html>
         """)
 
