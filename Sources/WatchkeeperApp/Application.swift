@@ -62,6 +62,8 @@ public final class Application: Sendable {
         engine.add(RetriggerStep(database: database))
         engine.add(EscalationStep(database: database))
         engine.add(NotificationStep(database: database))
+        engine.add(ShiftNoticeStep(database: database, logger: logger))
+        scheduleChanges.subscribe { engine.wake() }
         let outbox = OutboxStep(database: database, providers: providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers,
                                 publicURL: configuration.publicURL, time: time, logger: logger, wake: { engine.wake() })
         self.outbox = outbox
@@ -88,6 +90,7 @@ public final class Application: Sendable {
         AlertRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         OutboxRoutes.register(on: api, database: database, time: time)
+        AckLinkRoutes.register(on: api, database: database, time: time, publicDirectory: configuration.publicDirectory, wake: { engine.wake() })
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
