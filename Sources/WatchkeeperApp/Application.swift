@@ -62,7 +62,7 @@ public final class Application: Sendable {
         engine.add(RetriggerStep(database: database))
         engine.add(EscalationStep(database: database))
         engine.add(NotificationStep(database: database))
-        engine.add(ShiftNoticeStep(database: database, logger: logger))
+        engine.add(ShiftNoticeStep(database: database, logger: logger, changes: scheduleChanges))
         scheduleChanges.subscribe { engine.wake() }
         let outbox = OutboxStep(database: database, providers: providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers,
                                 publicURL: configuration.publicURL, time: time, logger: logger, wake: { engine.wake() })
