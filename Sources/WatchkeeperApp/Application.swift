@@ -91,8 +91,9 @@ public final class Application: Sendable {
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         OutboxRoutes.register(on: api, database: database, time: time)
         AckLinkRoutes.register(on: api, database: database, time: time, publicDirectory: configuration.publicDirectory, wake: { engine.wake() })
-        onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
+        onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, logger: logger)
         onCall.register(on: api)
+        engine.add(onCall.recorder)
         var router = api.router
         if let staticFiles = try? StaticFiles(root: configuration.publicDirectory) {
             router.fallback(staticFiles.handler)
@@ -113,7 +114,6 @@ public final class Application: Sendable {
         do { try server.start() } catch {
             throw StartupError("cannot listen on \(configuration.listenHost):\(configuration.listenPort): \(error)")
         }
-        onCall.start()
         engine.start()
         logger.info("watchkeeper \(WatchkeeperVersion.current) listening on \(configuration.listenHost):\(server.localPort), database \(configuration.databasePath)")
     }
@@ -128,7 +128,6 @@ public final class Application: Sendable {
             server.shutdown()
             engine.stop()
             outbox.stop()
-            onCall.stop()
             database.close()
             stopped = true
         }
