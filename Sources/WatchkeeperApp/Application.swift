@@ -91,7 +91,7 @@ public final class Application: Sendable {
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         OutboxRoutes.register(on: api, database: database, time: time)
         AckLinkRoutes.register(on: api, database: database, time: time, publicDirectory: configuration.publicDirectory, wake: { engine.wake() })
-        onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, logger: logger)
+        onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         engine.add(onCall.recorder)
         var router = api.router

@@ -94,7 +94,7 @@ import Testing
         try recorder.recordNow()  // alice's turn
         // A second recorder on the same database, as after a restart, on bob's day.
         let clock = ManualTimeSource(utc("2026-11-05T12:00:00Z"))
-        let restarted = OnCallHistoryStep(database: server.application.database, time: clock, logger: Logger(label: "test"))
+        let restarted = OnCallHistoryStep(database: server.application.database, time: clock, logger: Logger(label: "test"), changes: ScheduleChangeSignal())
         try restarted.recordNow()
         #expect(try await history("soc", from: "2026-11-04T00:00:00Z", to: "2026-11-06T00:00:00Z") == [
             "alice 2026-11-04T10:00:00Z–2026-11-05T12:00:00Z",
@@ -127,7 +127,7 @@ import Testing
     @Test func stoppingTheEngineEndsItsThreadPromptly() {
         let clock = ManualTimeSource(utc("2026-11-03T10:00:00Z"))
         let engine = PagingEngine(time: clock, logger: Logger(label: "test"))
-        engine.add(OnCallHistoryStep(database: server.application.database, time: clock, logger: Logger(label: "test")))
+        engine.add(OnCallHistoryStep(database: server.application.database, time: clock, logger: Logger(label: "test"), changes: ScheduleChangeSignal()))
         engine.start()
         let started = ContinuousClock.now
         engine.stop()

@@ -24,16 +24,23 @@ final class OnCallHistoryStep: EngineStep {
     private let logger: Logger
     /// Serializes passes: the engine's and those of `recordNow()` callers (tests).
     private let passLock = Mutex(())
+    private let quiet = QuietPeriod()
 
-    init(database: Database, time: any TimeSource, logger: Logger) {
+    init(database: Database, time: any TimeSource, logger: Logger, changes: ScheduleChangeSignal) {
         self.database = database
         self.loader = ScheduleLoader(database: database)
         self.time = time
         self.logger = logger
+        let quiet = self.quiet
+        changes.subscribe { quiet.forget() }
     }
 
     func run(at now: Date) throws -> Date? {
-        try record(at: now)
+        if let remembered = quiet.answer(at: now) { return remembered }
+        let next = try record(at: now)
+        // Nobody's on-call state changes before `next` unless a schedule is edited.
+        quiet.remember(from: now, next: next, horizon: Self.horizon)
+        return next
     }
 
     /// One pass at the time source's `now`; for tests.

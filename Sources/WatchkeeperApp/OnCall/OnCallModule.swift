@@ -14,11 +14,11 @@ final class OnCallModule: Sendable {
     private let time: any TimeSource
     private let publicURL: String
 
-    init(database: Database, time: any TimeSource, publicURL: String, logger: Logger) {
+    init(database: Database, time: any TimeSource, publicURL: String, changes: ScheduleChangeSignal, logger: Logger) {
         loader = ScheduleLoader(database: database)
         tokens = CalendarFeedTokens(database: database, time: time)
         history = OnCallHistory(database: database)
-        recorder = OnCallHistoryStep(database: database, time: time, logger: logger)
+        recorder = OnCallHistoryStep(database: database, time: time, logger: logger, changes: changes)
         self.time = time
         self.publicURL = publicURL
     }

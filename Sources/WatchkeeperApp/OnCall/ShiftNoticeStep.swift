@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import Scheduling
 import Storage
-import Synchronization
 
 /// Tells users when their on-call shift starts (contact methods with `shift_notices`) and
 /// reminds them an hour before (`shift_reminders`); only verified methods that are not disabled.
@@ -31,35 +30,14 @@ struct ShiftNoticeStep: EngineStep {
     /// The engine wakes on every event; computing every schedule's shifts then would make paging
     /// slower as schedules grow. A pass that found nothing due is remembered until its next notice
     /// time (or the horizon), and forgotten when users, rotations or schedules change.
-    private let quiet: QuietPeriod
+    private let quiet = QuietPeriod()
 
     init(database: Database, logger: Logger, changes: ScheduleChangeSignal) {
         self.database = database
         self.loader = ScheduleLoader(database: database)
         self.logger = logger
-        let quiet = QuietPeriod()
-        self.quiet = quiet
+        let quiet = self.quiet
         changes.subscribe { quiet.forget() }
-    }
-
-    /// Until when nothing is due, and the next notice time then; see `quiet`.
-    private final class QuietPeriod: Sendable {
-        private struct State { var from: Date; var until: Date; var next: Date? }
-        private let state = Mutex<State?>(nil)
-
-        /// The remembered next notice time, when `now` is inside the quiet period.
-        func answer(at now: Date) -> Date?? {
-            state.withLock { state in
-                guard let state, now >= state.from, now < state.until else { return nil }
-                return .some(state.next)
-            }
-        }
-
-        func remember(from now: Date, next: Date?, horizon: TimeInterval) {
-            state.withLock { $0 = State(from: now, until: next ?? now.addingTimeInterval(horizon), next: next) }
-        }
-
-        func forget() { state.withLock { $0 = nil } }
     }
 
     /// A due notice with what its text needs.
