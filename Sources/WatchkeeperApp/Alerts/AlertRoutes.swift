@@ -33,7 +33,7 @@ enum AlertRoutes {
                         415: problem("The body is not sent as application/json")])) { request, context in
             let secret = try context.parameter("key")
             let format = try store.format(ofKey: secret)
-            let body = try request.decodeJSON(JSONValue.self)
+            let body = try request.decodeJSONValue()
             let event = try format == .eventsV2 ? EventsV2Parser.parse(body) : GenericEventParser.parse(body)
             let result = try store.ingest(event, secret: secret)
             wake()
@@ -101,7 +101,7 @@ enum AlertRoutes {
                           "properties": ["text": ["type": "string", "minLength": 1, "maxLength": .number(Double(AlertStore.maximumNoteLength))]]],
             responses: [201: .init("The note's timeline entry", schema: .ref("TimelineEntry")), 400: problem("Missing, empty or unknown members"),
                         404: problem("No such alert"), 415: problem("The body is not sent as application/json")])) { request, context, principal in
-            let unknown = SchemaFieldCheck(schemas: [:]).unknownFields(in: try request.decodeJSON(JSONValue.self),
+            let unknown = SchemaFieldCheck(schemas: [:]).unknownFields(in: try request.decodeJSONValue(),
                                                                         schema: ["type": "object", "additionalProperties": false, "properties": ["text": [:]]])
             guard unknown.isEmpty else { throw HTTPError(.badRequest, detail: unknown.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: unknown) }
             let note = try store.addNote(try context.parameter("id"), text: try request.decodeJSON(NoteRequest.self).text, actor: principal.name, method: "api")

@@ -58,7 +58,7 @@ struct EscalationStep: EngineStep {
             return firing
         }
         guard let body: String = try row.get("policy"),
-              let policy = try? JSON.decoder.decode(EscalationPolicy.self, from: Data(body.utf8)),
+              let policy = try? AlertLifecycle.decodedPolicies.decode(body),
               var timeline = try? EscalationTimeline(policy: policy, start: startedAt) else {
             firing.problem = "its escalation policy no longer exists or cannot be read; escalation stopped"
             return firing
