@@ -12,8 +12,10 @@ enum AlertRoutes {
     }
 
     /// `wake` runs after each commit that gives the engine work (a new alert, an acknowledge).
-    static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, wake: @escaping @Sendable () -> Void) {
-        let store = AlertStore(database: database, time: time)
+    /// `firstPages`: fire a new alert's first step in its ingest commit (nil: leave it to the engine).
+    static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, firstPages: FirstPages? = nil,
+                         wake: @escaping @Sendable () -> Void) {
+        let store = AlertStore(database: database, time: time, firstPages: firstPages)
         for (name, schema) in AlertSchemas.all { api.addSchema(name, schema) }
         let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let alertId = OpenAPIOperation.Parameter("id", in: .path, description: "Alert id")
@@ -36,6 +38,7 @@ enum AlertRoutes {
             let body = try request.decodeJSONValue()
             let event = try format == .eventsV2 ? EventsV2Parser.parse(body) : GenericEventParser.parse(body)
             let result = try store.ingest(event, secret: secret)
+            firstPages?.send(result.firstPages)
             wake()
             return try HTTPResponse.json(result, status: .accepted)
         }

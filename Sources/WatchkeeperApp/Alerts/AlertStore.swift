@@ -16,6 +16,8 @@ struct AlertStore: Sendable {
         var dedupKey: String
         /// The alert the event opened or acted on; nil when an acknowledge or resolve found no open alert.
         var alertId: String?
+        /// A new alert's first pages, claimed in the same commit; not part of the answer.
+        var firstPages: [ClaimedMessage] = []
 
         private enum CodingKeys: String, CodingKey { case status, message, dedupKey = "dedup_key", alertId }
 
@@ -30,6 +32,8 @@ struct AlertStore: Sendable {
 
     let database: Database
     let time: any TimeSource
+    /// Fires a new alert's first step in the commit that creates it; nil: the engine does it.
+    var firstPages: FirstPages? = nil
 
     // MARK: Ingest
 
@@ -47,14 +51,14 @@ struct AlertStore: Sendable {
         return try database.write { db in
             // Checked again inside the write: a key revoked since `format(ofKey:)` stores nothing.
             guard let resolved = try IntegrationKeyStore.resolve(secret: secret, db: db) else { throw Self.unknownKey }
-            return try Self.apply(event, resolved: resolved, newId: newId, generatedKey: generatedKey, now: now, db: db)
+            return try Self.apply(event, resolved: resolved, newId: newId, generatedKey: generatedKey, now: now, firstPages: firstPages, db: db)
         }
     }
 
     private static var unknownKey: HTTPError { HTTPError(.notFound, detail: "no such integration key (unknown or revoked)") }
 
     private static func apply(_ event: AlertEvent, resolved: IntegrationKeyStore.Resolved, newId: String, generatedKey: String,
-                              now: Date, db: Connection) throws -> IngestResult {
+                              now: Date, firstPages: FirstPages?, db: Connection) throws -> IngestResult {
         let service = resolved.service
         let actor = "integration key \(resolved.key.name)"
         let dedupKey = event.dedupKey ?? generatedKey
@@ -87,7 +91,8 @@ struct AlertStore: Sendable {
                                          message: "service \(service.name) is in maintenance until \(RFC3339.format(until)); nobody is paged", db: db)
             }
             try AlertLifecycle.opened(alertId: newId, service: service, at: now, db: db)
-            return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId)
+            let pages = firstPages?.prepare(alertId: newId, at: now, db: db) ?? []
+            return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId, firstPages: pages)
 
         case .acknowledge, .resolve:
             guard let openId else { return IngestResult(message: "Event processed (no open alert with this dedup key)", dedupKey: dedupKey, alertId: nil) }
