@@ -82,6 +82,15 @@ WK_IDLE1000_RSS=$(rss_kb "$WK_PID")
 # --- in-process figures
 INPROCESS=$("$BIN/watchkeeper-bench")
 
+# --- paging: ingest rate and page delay, side by side with Prometheus Alertmanager (its own
+# process, started and stopped by watchkeeper-bench). Our server is stopped first so the two
+# cores are shared only by the servers and wrk of this part.
+kill "$WK_PID" 2>/dev/null || true
+kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+sleep 1
+echo "measuring paging against Alertmanager" >&2
+PAGING=$(DURATION="$DURATION" "$BIN/watchkeeper-bench" paging)
+
 ratio() { python3 -c "print(f'{100*($1)/($2):.0f}%')"; }
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)"
 mkdir -p docs
@@ -135,6 +144,8 @@ $IDLE
 | figure | value | goal |
 |---|---|---|
 $INPROCESS
+
+$PAGING
 MD
 echo "wrote docs/BENCHMARKS.md" >&2
 cat docs/BENCHMARKS.md
