@@ -91,8 +91,10 @@ def test_storm_of_10000_events_gives_100_alerts_and_bundled_pages(database):
             times = [m_at(m) for m in delivered]
             assert times == sorted(times)
             assert all(b - a >= MINUTE_MS for a, b in zip(times, times[1:])), times
-            for i, start in enumerate(times):
-                assert sum(1 for t in times[i:] if t < start + WINDOW_MS) <= limit
+            # The limits count every message to the method (the verification code too).
+            everything = sorted(m_at(m) for m in api.console_messages(userId=user_id) if m["contactMethodId"] == methods[kind])
+            for i, start in enumerate(everything):
+                assert sum(1 for t in everything[i:] if t < start + WINDOW_MS) <= limit, everything
             # In the outbox: one page per alert and method, all sent or folded into a sent bundle.
             rows = query(database, "SELECT id, alert_id, state, bundle_id FROM messages WHERE kind = 'alert' AND contact_method_id = ?",
                          (methods[kind],))
