@@ -20,6 +20,8 @@ public final class Application: Sendable {
     let engine: PagingEngine
     /// Where messages go; the console provider when none is given.
     let providers: [any MessageProvider]
+    /// Sends the outbox's messages; its threads are stopped after the engine's.
+    let outbox: OutboxStep
     let server: HTTPServer
     let logger: Logger
     /// Held for the whole shutdown, so a second caller returns only once everything is closed.
@@ -56,6 +58,16 @@ public final class Application: Sendable {
         self.engine = engine
         (time as? ManualTimeSource)?.subscribe { engine.wake() }
         self.providers = providers
+        // In this order, so one pass carries an alert from its step firing to its messages.
+        engine.add(RetriggerStep(database: database))
+        engine.add(EscalationStep(database: database))
+        engine.add(NotificationStep(database: database))
+        engine.add(ShiftNoticeStep(database: database, logger: logger))
+        scheduleChanges.subscribe { engine.wake() }
+        let outbox = OutboxStep(database: database, providers: providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers,
+                                publicURL: configuration.publicURL, time: time, logger: logger, wake: { engine.wake() })
+        self.outbox = outbox
+        engine.add(outbox)
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost
@@ -75,7 +87,10 @@ public final class Application: Sendable {
         ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
-        AlertRoutes.register(on: api, database: database, time: time)
+        AlertRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
+        NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
+        OutboxRoutes.register(on: api, database: database, time: time)
+        AckLinkRoutes.register(on: api, database: database, time: time, publicDirectory: configuration.publicDirectory, wake: { engine.wake() })
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
         var router = api.router
@@ -112,6 +127,7 @@ public final class Application: Sendable {
             guard !stopped else { return }
             server.shutdown()
             engine.stop()
+            outbox.stop()
             onCall.stop()
             database.close()
             stopped = true

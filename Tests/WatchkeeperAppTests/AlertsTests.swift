@@ -98,9 +98,9 @@ import Testing
 
         let timeline = try await api.send("GET", "/api/v1/alerts/\(id)/timeline", token: api.viewer)
         let entries = try #require(timeline.object["items"] as? [[String: Any]])
-        #expect(entries.compactMap { $0["kind"] as? String } == ["created", "acknowledged", "note", "resolved", "note"])
-        #expect(entries[1]["message"] as? String == "acknowledged by ana-responder via api")
-        #expect(entries[1]["method"] as? String == "api")
+        #expect(entries.compactMap { $0["kind"] as? String } == ["created", "suppressed", "acknowledged", "note", "resolved", "note"])
+        #expect(entries[2]["message"] as? String == "acknowledged by ana-responder via api")
+        #expect(entries[2]["method"] as? String == "api")
         #expect(entries[0]["at"] as? String == "2026-11-18T11:07:40Z")
         let entryIds = entries.compactMap { $0["id"] as? Int }
         #expect(entryIds == entryIds.sorted())
@@ -111,11 +111,11 @@ import Testing
         let secret = try await api.integrationKey(try await api.service(), format: "generic")
         let id = try await alerts(api, secret, ["flap"])[0]
         for _ in 0..<4 { #expect(try await api.event(secret, ["summary": "flap", "dedup_key": "flap"]).status == 202) }
-        let first = try await api.send("GET", "/api/v1/alerts/\(id)/timeline?limit=3")
+        let first = try await api.send("GET", "/api/v1/alerts/\(id)/timeline?limit=4")
         let cursor = try #require(first.object["nextCursor"] as? String)
-        let second = try await api.send("GET", "/api/v1/alerts/\(id)/timeline?limit=3&cursor=\(cursor)")
+        let second = try await api.send("GET", "/api/v1/alerts/\(id)/timeline?limit=4&cursor=\(cursor)")
         let kinds = ((first.object["items"] as? [[String: Any]] ?? []) + (second.object["items"] as? [[String: Any]] ?? [])).compactMap { $0["kind"] as? String }
-        #expect(kinds == ["created"] + Array(repeating: "deduplicated", count: 4))
+        #expect(kinds == ["created", "suppressed"] + Array(repeating: "deduplicated", count: 4))
         #expect(second.object["nextCursor"] is NSNull)
         #expect(try await api.send("GET", "/api/v1/alerts/\(id)/timeline?cursor=eHl6").status == 400)
         #expect(try await api.send("GET", "/api/v1/alerts/alt_missing/timeline").status == 404)

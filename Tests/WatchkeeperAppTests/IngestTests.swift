@@ -35,7 +35,8 @@ import Testing
         #expect((object["details"] as? [String: Any])?["score"] as? Int == 7)
         #expect((object["links"] as? [[String: Any]])?.first?["href"] as? String == "https://portal.azure.com/#incident/42")
         #expect(object["acknowledgedAt"] is NSNull && object["resolvedBy"] is NSNull)
-        #expect(try await api.timelineKinds(alertId) == ["created"])
+        // The service has no escalation policy: recorded, nobody paged.
+        #expect(try await api.timelineKinds(alertId) == ["created", "suppressed"])
     }
 
     @Test func fiftyTriggersWithOneKeyMakeOneAlert() async throws {
@@ -57,7 +58,7 @@ import Testing
         #expect(alert.object["lastEventAt"] as? String == "2026-11-18T11:07:30Z")
         let kinds = try await api.timelineKinds(ids.first!)
         #expect(kinds.first == "created")
-        #expect(kinds.filter { $0 == "deduplicated" }.count == 49 && kinds.count == 50)
+        #expect(kinds.filter { $0 == "deduplicated" }.count == 49 && kinds.count == 51, "created, suppressed (no policy), 49 deduplicated")
     }
 
     @Test func resolveThenRetriggerOpensANewAlert() async throws {
@@ -93,7 +94,7 @@ import Testing
         #expect(try await api.event(secret, ["event_action": "resolve", "dedup_key": "mem-1"]).status == 202)
         alert = try await api.send("GET", "/api/v1/alerts/\(id)").object
         #expect(alert["status"] as? String == "resolved" && alert["resolvedVia"] as? String == "integration")
-        #expect(try await api.timelineKinds(id) == ["created", "acknowledged", "resolved"])
+        #expect(try await api.timelineKinds(id) == ["created", "suppressed", "acknowledged", "resolved"])
         // With nothing open, a resolve is a no-op.
         let again = try await api.event(secret, ["event_action": "resolve", "dedup_key": "mem-1"])
         #expect(again.status == 202 && again.object["alertId"] is NSNull)
@@ -165,7 +166,8 @@ import Testing
         #expect(try await api.timelineKinds(during) == ["created", "suppressed"])
         api.server.time.set(Date(timeIntervalSince1970: 1_795_000_000 + 3600))
         let after = try #require(try await api.event(secret, api.trigger("real", dedupKey: "q")).object["alertId"] as? String)
-        #expect(try await api.timelineKinds(after) == ["created"])
+        #expect(try await api.timelineKinds(after) == ["created", "suppressed"], "suppressed only because the service has no policy")
+        #expect(try await api.send("GET", "/api/v1/alerts/\(after)/timeline").text.contains("has no escalation policy"))
     }
 
     @Test func concurrentTriggersWithOneDedupKeyOpenOneAlert() async throws {
@@ -180,7 +182,7 @@ import Testing
         #expect(statuses.allSatisfy { $0.0 == 202 })
         #expect(Set(statuses.compactMap(\.1)).count == 1)
         #expect(try api.count("alerts") == 1)
-        #expect(try api.count("alert_timeline") == 64)
+        #expect(try api.count("alert_timeline") == 65, "created, suppressed (no policy) and 63 deduplicated")
     }
 
     @Test func unknownKeyAndOversizedBody() async throws {

@@ -15,6 +15,13 @@ struct SchedulesAPIClient {
         viewer = try server.key(.viewer, name: "viewer")
     }
 
+    /// Shares another client's server and keys.
+    init(server: TestServer, admin: String, viewer: String) {
+        self.server = server
+        self.admin = admin
+        self.viewer = viewer
+    }
+
     func send(_ method: String, _ path: String, _ json: Any? = nil, token: String? = nil, headers: [String: String] = [:]) async throws -> TestServer.Reply {
         try await server.request(method, path, token: token ?? admin, json: json, headers: headers)
     }

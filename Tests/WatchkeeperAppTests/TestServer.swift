@@ -10,19 +10,34 @@ final class TestServer: Sendable {
     let application: Application
     let directory: URL
     let time: ManualTimeSource
+    let providers: [any MessageProvider]
 
-    init() throws {
+    /// `providers`: where messages go; empty for the console provider.
+    init(providers: [any MessageProvider] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-app-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        time = ManualTimeSource(Date(timeIntervalSince1970: 1_795_000_000))
+        self.providers = providers
+        application = try Self.makeApplication(directory: directory, time: time, providers: providers)
+        try application.start()
+    }
+
+    /// A second server on the same database file (after `application.shutdown()`), as after a
+    /// restart; the caller shuts it down.
+    func restarted(time: ManualTimeSource) throws -> Application {
+        let application = try Self.makeApplication(directory: directory, time: time, providers: providers)
+        try application.start()
+        return application
+    }
+
+    private static func makeApplication(directory: URL, time: ManualTimeSource, providers: [any MessageProvider]) throws -> Application {
         var configuration = Configuration()
         configuration.listenPort = 0
         configuration.databasePath = directory.appendingPathComponent("test.db").path
         configuration.publicDirectory = TestServer.packageRoot.appendingPathComponent("Public").path
-        time = ManualTimeSource(Date(timeIntervalSince1970: 1_795_000_000))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        application = try Application(configuration: configuration, logger: logger, time: time)
-        try application.start()
+        return try Application(configuration: configuration, logger: logger, time: time, providers: providers)
     }
 
     deinit {

@@ -11,7 +11,8 @@ enum AlertRoutes {
         var text: String
     }
 
-    static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource) {
+    /// `wake` runs after each commit that gives the engine work (a new alert, an acknowledge).
+    static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, wake: @escaping @Sendable () -> Void) {
         let store = AlertStore(database: database, time: time)
         for (name, schema) in AlertSchemas.all { api.addSchema(name, schema) }
         let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
@@ -34,7 +35,9 @@ enum AlertRoutes {
             let format = try store.format(ofKey: secret)
             let body = try request.decodeJSON(JSONValue.self)
             let event = try format == .eventsV2 ? EventsV2Parser.parse(body) : GenericEventParser.parse(body)
-            return try HTTPResponse.json(try store.ingest(event, secret: secret), status: .accepted)
+            let result = try store.ingest(event, secret: secret)
+            wake()
+            return try HTTPResponse.json(result, status: .accepted)
         }
 
         api.add(.get, "/api/v1/alerts", role: .viewer, OpenAPIOperation(
@@ -76,8 +79,20 @@ enum AlertRoutes {
                 "\(verb)Alert", summary: "\(verb.capitalized) an alert as the calling API key (method api); no body", tag: "alerts", parameters: [alertId],
                 responses: [200: .init("The changed alert", schema: .ref("Alert")), 404: problem("No such alert"),
                             409: problem(target == .acknowledged ? "The alert is already acknowledged or resolved" : "The alert is already resolved")])) { _, context, principal in
-                try HTTPResponse.json(try store.change(try context.parameter("id"), to: target, actor: principal.name, method: "api"))
+                let alert = try store.change(try context.parameter("id"), to: target, actor: principal.name, method: "api")
+                wake()
+                return try HTTPResponse.json(alert)
             }
+        }
+
+        api.add(.post, "/api/v1/alerts/:id/escalate", role: .responder, OpenAPIOperation(
+            "escalateAlert", summary: "Fire the alert's next escalation step now (step 1 again after the last); an acknowledged alert is triggered again; no body",
+            tag: "alerts", parameters: [alertId],
+            responses: [200: .init("The alert", schema: .ref("Alert")), 404: problem("No such alert"),
+                        409: problem("The alert is resolved, or its service has no escalation policy")])) { _, context, principal in
+            let alert = try store.escalate(try context.parameter("id"), actor: principal.name, method: "api")
+            wake()
+            return try HTTPResponse.json(alert)
         }
 
         api.add(.post, "/api/v1/alerts/:id/notes", role: .responder, options: RouteOptions(bodyLimit: 16 * 1024), OpenAPIOperation(

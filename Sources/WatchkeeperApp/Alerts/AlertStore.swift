@@ -86,6 +86,7 @@ struct AlertStore: Sendable {
                 try TimelineEntry.append(alertId: newId, at: now, kind: .suppressed, actor: nil, method: nil,
                                          message: "service \(service.name) is in maintenance until \(RFC3339.format(until)); nobody is paged", db: db)
             }
+            try AlertLifecycle.opened(alertId: newId, service: service, at: now, db: db)
             return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId)
 
         case .acknowledge, .resolve:
@@ -104,7 +105,8 @@ struct AlertStore: Sendable {
     // MARK: Responders
 
     /// Moves a triggered alert to acknowledged, or an open one to resolved; 409 otherwise.
-    func change(_ id: String, to target: AlertStatus, actor: String, method: String) throws -> Alert {
+    /// `actorUserId`: the user acting (an ack link), who gets no status update about it.
+    func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String? = nil) throws -> Alert {
         let now = time.now()
         return try database.write { db in
             let alert = try Self.fetch(id, db: db)
@@ -113,7 +115,29 @@ struct AlertStore: Sendable {
                 let by = alert.status == .resolved ? alert.resolvedBy : alert.acknowledgedBy
                 throw HTTPError(.conflict, detail: "alert \(id) is already \(alert.status.rawValue)\(by.map { " (by \($0))" } ?? ""); it cannot become \(target.rawValue)")
             }
-            try Self.transition(id, to: target, actor: actor, method: method, now: now, db: db)
+            try Self.transition(id, to: target, actor: actor, method: method, actorUserId: actorUserId, now: now, db: db)
+            return try Self.fetch(id, db: db)
+        }
+    }
+
+    /// Fires the next escalation step now (the first again after the last). An acknowledged
+    /// alert goes back to triggered; a resolved one is a 409.
+    func escalate(_ id: String, actor: String, method: String) throws -> Alert {
+        let now = time.now()
+        return try database.write { db in
+            let alert = try Self.fetch(id, db: db)
+            guard alert.status != .resolved else {
+                throw HTTPError(.conflict, detail: "alert \(id) is already resolved\(alert.resolvedBy.map { " (by \($0))" } ?? ""); it cannot be escalated")
+            }
+            try AlertLifecycle.escalated(alertId: id, at: now, db: db)
+            if alert.status == .acknowledged {
+                try db.run("UPDATE alerts SET status = 'triggered', acknowledged_by = NULL, acknowledged_via = NULL, acknowledged_at = NULL WHERE id = ?",
+                           [.text(id)])
+                try TimelineEntry.append(alertId: id, at: now, kind: .retriggered, actor: actor, method: method,
+                                         message: "triggered again by \(actor) via \(method) to escalate", db: db)
+            }
+            try TimelineEntry.append(alertId: id, at: now, kind: .escalated, actor: actor, method: method,
+                                     message: "escalated by \(actor) via \(method)", db: db)
             return try Self.fetch(id, db: db)
         }
     }
@@ -134,12 +158,14 @@ struct AlertStore: Sendable {
         }
     }
 
-    private static func transition(_ id: String, to target: AlertStatus, actor: String, method: String, now: Date, db: Connection) throws {
+    private static func transition(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String? = nil,
+                                   now: Date, db: Connection) throws {
         let prefix = target == .acknowledged ? "acknowledged" : "resolved"
         try db.run("UPDATE alerts SET status = ?, \(prefix)_by = ?, \(prefix)_via = ?, \(prefix)_at = ? WHERE id = ?",
                    [.text(target.rawValue), .text(actor), .text(method), SQLValue(now), .text(id)])
         try TimelineEntry.append(alertId: id, at: now, kind: target == .acknowledged ? .acknowledged : .resolved, actor: actor, method: method,
                                  message: "\(prefix) by \(actor) via \(method)", db: db)
+        try AlertLifecycle.stopped(alertId: id, status: target, actor: actor, method: method, actorUserId: actorUserId, at: now, db: db)
     }
 
     // MARK: Reading

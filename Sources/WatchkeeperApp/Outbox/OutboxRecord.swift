@@ -1,0 +1,56 @@
+import Foundation
+import Storage
+
+/// The outbox's write job after a provider answered: the message's new state, the alerts'
+/// timelines, and on a final failure the user's next contact method, all in one commit.
+enum OutboxRecord {
+    static func record(_ claimed: ClaimedMessage, result: DeliveryResult, provider: String?, at now: Date, db: Connection) throws {
+        let message = claimed.message
+        let channel = "\(message.type.rawValue) to \(claimed.userName)"
+        switch result {
+        case .accepted(let providerMessageId):
+            try db.run("""
+                UPDATE messages SET state = 'sent', sent_at = ?, provider = ?, provider_message_id = ?, last_error = NULL,
+                    next_attempt_at = NULL, updated_at = ?, body = CASE WHEN kind = 'verification' THEN ? ELSE body END
+                WHERE id = ? AND state = 'sending'
+                """, [SQLValue(now), provider.map { .text($0) } ?? .null, providerMessageId.map { .text($0) } ?? .null, SQLValue(now),
+                      .text(OutboxClaim.verificationSentBody), .text(message.id)])
+            for alertId in message.alertIds {
+                try TimelineEntry.append(alertId: alertId, at: now, kind: .messageSent, actor: nil, method: nil,
+                                         message: "sent \(channel) via \(provider ?? "no provider")", db: db)
+            }
+        case .temporaryFailure(let reason, let retryAfter):
+            guard claimed.attempts < RetryBackoff.maximumAttempts else {
+                try fail(claimed, reason: "gave up after \(claimed.attempts) attempts: \(reason)", provider: provider, channel: channel, at: now, db: db)
+                return
+            }
+            let delay = RetryBackoff.delay(afterAttempt: claimed.attempts, retryAfter: retryAfter)
+            try OutboxClaim.requeue(id: message.id, at: now, next: now.addingTimeInterval(delay), lastError: reason, db: db)
+        case .permanentFailure(let reason):
+            try fail(claimed, reason: reason, provider: provider, channel: channel, at: now, db: db)
+        }
+    }
+
+    /// 'failed' for good; each alert's user is tried on their next contact method at once.
+    private static func fail(_ claimed: ClaimedMessage, reason: String, provider: String?, channel: String, at now: Date, db: Connection) throws {
+        let message = claimed.message
+        try db.run("""
+            UPDATE messages SET state = 'failed', provider = ?, last_error = ?, next_attempt_at = NULL, updated_at = ?,
+                body = CASE WHEN kind = 'verification' THEN ? ELSE body END
+            WHERE id = ? AND state = 'sending'
+            """, [provider.map { .text($0) } ?? .null, .text(reason), SQLValue(now), .text(OutboxClaim.verificationSentBody), .text(message.id)])
+        for alertId in message.alertIds {
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .messageFailed, actor: nil, method: nil,
+                                     message: "\(channel) failed: \(reason)", db: db)
+        }
+        // Status updates are not pages: only a failed page moves the user on to their next method.
+        guard message.kind == .alert else { return }
+        for alertId in message.alertIds {
+            try db.run("""
+                UPDATE alert_notifications SET due_at = ?
+                WHERE alert_id = ? AND user_id = ? AND state = 'pending' AND due_at = (
+                    SELECT MIN(due_at) FROM alert_notifications WHERE alert_id = ? AND user_id = ? AND state = 'pending')
+                """, [SQLValue(now), .text(alertId), .text(message.userId), .text(alertId), .text(message.userId)])
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import Paging
+import Storage
+import Synchronization
+
+/// The outbox sender, one step of the paging engine. Each pass claims the due messages in one
+/// commit (throttled and bundled per contact method) and hands them to a small pool of sender
+/// threads; each answer is recorded in its own commit, then the engine is woken for what follows
+/// (the next attempt, the next contact method). See docs/OUTBOX.md.
+final class OutboxStep: EngineStep {
+    static let senderThreads = 4
+
+    let name = "outbox"
+    private let database: Database
+    private let providers: [any MessageProvider]
+    private let publicURL: String
+    private let time: any TimeSource
+    private let logger: Logger
+    private let throttle: Throttle
+    private let wake: @Sendable () -> Void
+    private let pool: SenderPool
+    /// Whether messages left 'sending' by the previous process have been put back in the queue.
+    private let recovered = Mutex(false)
+
+    init(database: Database, providers: [any MessageProvider], publicURL: String, time: any TimeSource, logger: Logger,
+         throttle: Throttle = .standard, wake: @escaping @Sendable () -> Void) {
+        self.database = database
+        self.providers = providers
+        self.publicURL = publicURL
+        self.time = time
+        self.logger = logger
+        self.throttle = throttle
+        self.wake = wake
+        pool = SenderPool(threads: Self.senderThreads, name: "watchkeeper.outbox")
+    }
+
+    func run(at now: Date) throws -> Date? {
+        // Passes never overlap (the engine serializes them), so the flag needs no more care.
+        let recover = !recovered.withLock { $0 }
+        // Most passes have nothing to send (the engine runs for escalations too): decide that with
+        // a read, and take the single writer only when there is work.
+        if !recover {
+            let (due, next) = try database.read { db in
+                (try OutboxClaim.hasDueMessages(at: now, db: db), try OutboxClaim.nextAttempt(after: now, db: db))
+            }
+            if !due { return next }
+        }
+        let (throttle, publicURL) = (self.throttle, self.publicURL)
+        let result = try database.write { db -> (Int, OutboxClaim.Result) in
+            let interrupted = recover ? try OutboxClaim.recoverInterrupted(at: now, db: db) : 0
+            return (interrupted, try OutboxClaim.claim(at: now, throttle: throttle, publicURL: publicURL, db: db))
+        }
+        if recover {
+            recovered.withLock { $0 = true }
+            if result.0 > 0 { logger.warning("outbox: \(result.0) message(s) were being sent when the server stopped; sending them again") }
+        }
+        for claimed in result.1.claimed {
+            if !pool.submit({ [self] in deliver(claimed) }) {
+                // Shutting down: the message stays 'sending' and the next start sends it.
+                logger.warning("outbox stopping; message \(claimed.message.id) is left for the next start")
+            }
+        }
+        return result.1.next
+    }
+
+    /// Waits until every message handed to a provider has its answer recorded; for tests.
+    @discardableResult
+    func waitUntilIdle(timeout: TimeInterval = 10) -> Bool {
+        pool.waitUntilIdle(timeout: timeout)
+    }
+
+    /// Lets the sends in flight finish and be recorded; call after the engine has stopped and
+    /// before the database closes.
+    func stop() {
+        pool.stop()
+    }
+
+    private func deliver(_ claimed: ClaimedMessage) {
+        let message = claimed.message
+        let provider = providers.first { $0.supports(message.type) }
+        let result = provider?.send(message) ?? .permanentFailure(reason: "no message provider supports \(message.type.rawValue)")
+        let now = time.now()
+        do {
+            try database.write { db in try OutboxRecord.record(claimed, result: result, provider: provider?.name, at: now, db: db) }
+        } catch {
+            // Left 'sending': the next start sends it again (the documented crash window).
+            logger.error("outbox: cannot record the answer for message \(message.id): \(error)")
+        }
+        switch result {
+        case .accepted: break
+        case .temporaryFailure(let reason, _), .permanentFailure(let reason):
+            logger.warning("outbox: \(message.kind.rawValue) message \(message.id) to \(message.type.rawValue) failed (attempt \(claimed.attempts)): \(reason)")
+        }
+        wake()
+    }
+}
