@@ -34,6 +34,7 @@ final class RecordingProvider: MessageProvider, Sendable {
 }
 
 struct WatchkeeperFigures {
+    var ingestOnly: LoadResult
     var newAlerts: LoadResult
     var updates: LoadResult
     var storedAfterNewRun: Int
@@ -43,6 +44,9 @@ struct WatchkeeperFigures {
     var delaysFromRequest: [Double]  // seconds from writing the request, sorted
     var delaySent: Int
     var providerCalls: Int
+    /// Medians over the delay alerts, from the timeline's millisecond instants: created → step 1
+    /// fired, step 1 → message queued (notified), queued → provider answer recorded (message-sent).
+    var phases: (escalated: Double, notified: Double, sent: Double)?
 }
 
 /// Wires users, verified SMS contact methods, rules, policies, services and keys through the API.
@@ -148,14 +152,31 @@ func watchkeeperBenchmark(directory: String, duration: String, connections: Int,
     while monotonicSeconds() < deadline, answered.keys.contains(where: { provider.sentAt($0) == nil }) { usleep(20_000) }
     let delays = answered.compactMap { id, at in provider.sentAt(id).map { $0 - at } }.sorted()
     let delaysFromRequest = requested.compactMap { id, at in provider.sentAt(id).map { $0 - at } }.sorted()
+    var phaseSamples: ([Double], [Double], [Double]) = ([], [], [])
+    for id in answered.keys {
+        let rows = try application.database.read { db in
+            try db.query("SELECT kind, MIN(at) AS at FROM alert_timeline WHERE alert_id = ? GROUP BY kind", [.text(id)])
+        }
+        var at: [String: Double] = [:]
+        for row in rows { at[try row.get("kind", as: String.self)] = Double(try row.get("at", as: Int64.self)) }
+        if let c = at["created"], let e = at["escalated"], let n = at["notified"], let m = at["message-sent"] {
+            phaseSamples.0.append(e - c)
+            phaseSamples.1.append(n - e)
+            phaseSamples.2.append(m - n)
+        }
+    }
+    let phases = phaseSamples.0.isEmpty ? nil : (percentile(phaseSamples.0.sorted(), 0.5), percentile(phaseSamples.1.sorted(), 0.5),
+                                                 percentile(phaseSamples.2.sorted(), 0.5))
 
     // Throughput: one service paging one person (whose pages the throttle bundles).
     let throughput = try setup.pagedService(100_000, prefix: "throughput")
     let url = "http://127.0.0.1:\(application.port)/api/v1/integrations/\(throughput.key)/events"
     let script = try writeFile(directory, "events.lua", eventsWrkScript)
-    func stored() throws -> Int {
+    /// Alerts of the throughput service whose dedup key starts with the wrk run's prefix.
+    func stored(_ prefix: String) throws -> Int {
         try application.database.read { db in
-            Int(try db.queryOne("SELECT count(*) AS n FROM alerts WHERE service_id = ?", [.text(throughput.serviceId)])?.get("n", as: Int64.self) ?? -1)
+            Int(try db.queryOne("SELECT count(*) AS n FROM alerts WHERE service_id = ? AND dedup_key LIKE ?",
+                                [.text(throughput.serviceId), .text(prefix + "-%")])?.get("n", as: Int64.self) ?? -1)
         }
     }
     func pendingEscalations() throws -> Int {
@@ -163,10 +184,17 @@ func watchkeeperBenchmark(directory: String, duration: String, connections: Int,
             Int(try db.queryOne("SELECT count(*) AS n FROM alert_escalations WHERE next_step_at IS NOT NULL")?.get("n", as: Int64.self) ?? -1)
         }
     }
+    // Ingest alone: a service without an escalation policy (alerts recorded, nobody paged).
+    let quiet = try setup.create("/api/v1/services", ["name": "ingest only"])["id"] as! String
+    let quietKey = try setup.create("/api/v1/services/\(quiet)/integration-keys", ["name": "bench", "format": "events-v2"])["secret"] as! String
+    let quietURL = "http://127.0.0.1:\(application.port)/api/v1/integrations/\(quietKey)/events"
+    _ = try runWrk(url: quietURL, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
+    let ingestOnly = try runWrk(url: quietURL, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
+
     _ = try runWrk(url: url, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
-    let before = try stored()
     let newAlerts = try runWrk(url: url, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
-    let afterNew = try stored()
+    usleep(200_000)  // requests in flight when wrk stopped
+    let afterNew = try stored("new")
     // The engine fires step 1 of every new alert; how long it lags behind the ingest.
     let runEnd = monotonicSeconds()
     var catchUp: Double?
@@ -175,10 +203,12 @@ func watchkeeperBenchmark(directory: String, duration: String, connections: Int,
         usleep(50_000)
     }
     let updates = try runWrk(url: url, script: script, arguments: ["100", "dedup"], connections: connections, duration: duration)
-    let afterUpdates = try stored()
-    return WatchkeeperFigures(newAlerts: newAlerts, updates: updates, storedAfterNewRun: afterNew - before,
-                              storedAfterUpdates: afterUpdates - afterNew, catchUpSeconds: catchUp,
-                              delays: delays, delaysFromRequest: delaysFromRequest, delaySent: answered.count, providerCalls: provider.calls.load(ordering: .relaxed))
+    usleep(200_000)
+    let afterUpdates = try stored("dedup")
+    return WatchkeeperFigures(ingestOnly: ingestOnly, newAlerts: newAlerts, updates: updates, storedAfterNewRun: afterNew,
+                              storedAfterUpdates: afterUpdates, catchUpSeconds: catchUp,
+                              delays: delays, delaysFromRequest: delaysFromRequest, delaySent: answered.count, providerCalls: provider.calls.load(ordering: .relaxed),
+                              phases: phases)
 }
 
 /// Both servers measured, as the Markdown section of docs/BENCHMARKS.md.
@@ -223,6 +253,7 @@ func pagingMarkdown(wk: WatchkeeperFigures?, am: AlertmanagerFigures?, duration:
         "| figure | watchkeeper | alertmanager | ratio | goal |",
         "|---|---|---|---|---|",
         "| new alerts, \(connections) connections (unique dedup keys / label sets) | \(load(wk?.newAlerts)) | \(load(am?.newAlerts)) | \(ratio(wk?.newAlerts.okPerSecond, am?.newAlerts.okPerSecond)) | ≥ 100% of Alertmanager, committed durably |",
+        "| new alerts on a service without an escalation policy (ingest alone, nobody paged) | \(load(wk?.ingestOnly)) | | \(ratio(wk?.ingestOnly.okPerSecond, am?.newAlerts.okPerSecond)) | |",
         "| updates of open alerts (100 dedup keys / label sets) | \(load(wk?.updates)) | \(load(am?.updates)) | \(ratio(wk?.updates.okPerSecond, am?.updates.okPerSecond)) | |",
         "| request latency p50 / p99, new alerts | \(latency(wk?.newAlerts)) | \(latency(am?.newAlerts)) | | |",
         "| delay 2xx → provider call / webhook, p50 | \(wkP50.map(ms) ?? "not run") | \(amP50.map(ms) ?? "not run") | \(ratio(wkP50, amP50)) | ≤ Alertmanager's |",
@@ -237,7 +268,8 @@ func pagingMarkdown(wk: WatchkeeperFigures?, am: AlertmanagerFigures?, duration:
             + (wk.catchUpSeconds.map { String(format: "the engine had fired every pending step %.1f s after the new-alert run ended", $0) } ?? "the engine had still not fired every pending step 60 s after the new-alert run")
             + ". The pages of the run's one paged person are throttled and bundled, so the provider was called \(wk.providerCalls) times in all (delay probes, verifications and bundles). "
             + "Delay: \(wk.delays.count) of \(wk.delaySent) alerts reached the provider (one event \(Int(spacing * 1000)) ms apart, each on its own service paging its own person by SMS at once, so no page is throttled), "
-            + "measured from the moment the client had read the 202 to the provider's `send` call, on one monotonic clock in one process.")
+            + "measured from the moment the client had read the 202 to the provider's `send` call, on one monotonic clock in one process."
+            + (wk.phases.map { String(format: " Where it goes (medians of the timeline's millisecond instants): created → step 1 fired %.0f ms, → message queued %.0f ms, → provider answer recorded %.0f ms.", $0.escalated, $0.notified, $0.sent) } ?? ""))
         lines.append("")
     }
     if let am {
