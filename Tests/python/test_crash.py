@@ -72,7 +72,7 @@ def test_sigkill_during_bursts_loses_nothing(database):
             policy = api.policy(f"crash {round_no}", [([u], STEP_DELAY) for u in users])
             secret = api.integration_key(api.service(f"Crash {round_no}", policy))
             threads = burst(server, secret, round_no, rng, received)
-            time.sleep(rng.uniform(0.02, 0.5))
+            time.sleep(rng.uniform(0.02, 0.4))
         finally:
             server.process.send_signal(signal.SIGKILL)
             server.process.wait(10)
