@@ -33,7 +33,36 @@ final class RecordingProvider: MessageProvider, Sendable {
     func sentAt(_ alertId: String) -> Double? { firstSend.withLock { $0[alertId] } }
 }
 
+/// The writer's counters from `/metrics`, to tell a busy writer from an idle one.
+struct WriterCounters {
+    var commits: Double
+    var commitSeconds: Double
+    var jobs: Double
+
+    static func read(_ connection: HTTPConnection) throws -> WriterCounters {
+        let text = try connection.request("GET", "/metrics").text
+        func value(_ name: String) -> Double {
+            for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
+                return Double(line.split(separator: " ").last ?? "") ?? .nan
+            }
+            return .nan
+        }
+        return WriterCounters(commits: value("watchkeeper_database_commit_duration_seconds_count"),
+                              commitSeconds: value("watchkeeper_database_commit_duration_seconds_sum"),
+                              jobs: value("watchkeeper_database_write_jobs_total"))
+    }
+
+    /// "N commits/s, J jobs per commit, M ms per commit, writer committing P% of the time" between two reads.
+    static func describe(_ a: WriterCounters, _ b: WriterCounters, seconds: Double) -> String {
+        let commits = b.commits - a.commits, jobs = b.jobs - a.jobs, busy = b.commitSeconds - a.commitSeconds
+        return String(format: "%.0f commits/s, %.1f write jobs per commit, %.2f ms per commit, commits taking %.0f%% of the time",
+                      commits / seconds, jobs / max(commits, 1), 1000 * busy / max(commits, 1), 100 * busy / seconds)
+    }
+}
+
 struct WatchkeeperFigures {
+    var writerDuringIngestOnly: String
+    var writerDuringNewAlerts: String
     var ingestOnly: LoadResult
     var newAlerts: LoadResult
     var updates: LoadResult
@@ -189,10 +218,14 @@ func watchkeeperBenchmark(directory: String, duration: String, connections: Int,
     let quietKey = try setup.create("/api/v1/services/\(quiet)/integration-keys", ["name": "bench", "format": "events-v2"])["secret"] as! String
     let quietURL = "http://127.0.0.1:\(application.port)/api/v1/integrations/\(quietKey)/events"
     _ = try runWrk(url: quietURL, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
+    let quietBefore = try WriterCounters.read(connection)
     let ingestOnly = try runWrk(url: quietURL, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
+    let writerDuringIngestOnly = WriterCounters.describe(quietBefore, try WriterCounters.read(connection), seconds: ingestOnly.seconds)
 
     _ = try runWrk(url: url, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
+    let newBefore = try WriterCounters.read(connection)
     let newAlerts = try runWrk(url: url, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
+    let writerDuringNewAlerts = WriterCounters.describe(newBefore, try WriterCounters.read(connection), seconds: newAlerts.seconds)
     usleep(200_000)  // requests in flight when wrk stopped
     let afterNew = try stored("new")
     // The engine fires step 1 of every new alert; how long it lags behind the ingest.
@@ -205,7 +238,7 @@ func watchkeeperBenchmark(directory: String, duration: String, connections: Int,
     let updates = try runWrk(url: url, script: script, arguments: ["100", "dedup"], connections: connections, duration: duration)
     usleep(200_000)
     let afterUpdates = try stored("dedup")
-    return WatchkeeperFigures(ingestOnly: ingestOnly, newAlerts: newAlerts, updates: updates, storedAfterNewRun: afterNew,
+    return WatchkeeperFigures(writerDuringIngestOnly: writerDuringIngestOnly, writerDuringNewAlerts: writerDuringNewAlerts, ingestOnly: ingestOnly, newAlerts: newAlerts, updates: updates, storedAfterNewRun: afterNew,
                               storedAfterUpdates: afterUpdates, catchUpSeconds: catchUp,
                               delays: delays, delaysFromRequest: delaysFromRequest, delaySent: answered.count, providerCalls: provider.calls.load(ordering: .relaxed),
                               phases: phases)
@@ -263,6 +296,8 @@ func pagingMarkdown(wk: WatchkeeperFigures?, am: AlertmanagerFigures?, duration:
         "",
     ]
     if let wk {
+        lines.append("Watchkeeper's single SQLite writer (from `/metrics`): during the ingest-alone run \(wk.writerDuringIngestOnly); during the new-alert run \(wk.writerDuringNewAlerts).")
+        lines.append("")
         lines.append("Watchkeeper: the new-alert run stored \(wk.storedAfterNewRun) alerts for \(wk.newAlerts.ok) answers 202 (requests in flight when wrk stopped can commit unanswered); the update run added \(wk.storedAfterUpdates) alerts (goal: 100). "
             + "Every new alert starts its escalation policy, whose step 1 the engine fires; "
             + (wk.catchUpSeconds.map { String(format: "the engine had fired every pending step %.1f s after the new-alert run ended", $0) } ?? "the engine had still not fired every pending step 60 s after the new-alert run")
