@@ -71,8 +71,20 @@ def test_sigkill_during_bursts_loses_nothing(database):
             round_users[round_no] = users
             policy = api.policy(f"crash {round_no}", [([u], STEP_DELAY) for u in users])
             secret = api.integration_key(api.service(f"Crash {round_no}", policy))
+            # Three rounds in four are killed inside the burst, after a random number of answers
+            # (so on any machine speed); the others a moment after it, while the engine works.
+            answers_before_kill = rng.randrange(1, THREADS * EVENTS_PER_THREAD) if rng.random() < 0.75 else None
+            pause_after_burst = rng.uniform(0.0, 0.3)
+            answered_before = len(received)
             threads = burst(server, secret, round_no, rng, received)
-            time.sleep(rng.uniform(0.02, 0.4))
+            if answers_before_kill is not None:
+                deadline = time.monotonic() + 20
+                while len(received) - answered_before < answers_before_kill and time.monotonic() < deadline:
+                    time.sleep(0.001)
+            else:
+                for thread in threads:
+                    thread.join(20)
+                time.sleep(pause_after_burst)
         finally:
             server.process.send_signal(signal.SIGKILL)
             server.process.wait(10)
