@@ -62,7 +62,7 @@ public final class Application: Sendable {
         engine.add(RetriggerStep(database: database))
         engine.add(EscalationStep(database: database))
         engine.add(NotificationStep(database: database))
-        engine.add(ShiftNoticeStep(database: database, logger: logger))
+        engine.add(ShiftNoticeStep(database: database, logger: logger, changes: scheduleChanges))
         scheduleChanges.subscribe { engine.wake() }
         let outbox = OutboxStep(database: database, providers: providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers,
                                 publicURL: configuration.publicURL, time: time, logger: logger, wake: { engine.wake() })
@@ -93,6 +93,7 @@ public final class Application: Sendable {
         AckLinkRoutes.register(on: api, database: database, time: time, publicDirectory: configuration.publicDirectory, wake: { engine.wake() })
         onCall = OnCallModule(database: database, time: time, publicURL: configuration.publicURL, changes: scheduleChanges, logger: logger)
         onCall.register(on: api)
+        engine.add(onCall.recorder)
         var router = api.router
         if let staticFiles = try? StaticFiles(root: configuration.publicDirectory) {
             router.fallback(staticFiles.handler)
@@ -113,7 +114,6 @@ public final class Application: Sendable {
         do { try server.start() } catch {
             throw StartupError("cannot listen on \(configuration.listenHost):\(configuration.listenPort): \(error)")
         }
-        onCall.start()
         engine.start()
         logger.info("watchkeeper \(WatchkeeperVersion.current) listening on \(configuration.listenHost):\(server.localPort), database \(configuration.databasePath)")
     }
@@ -128,7 +128,6 @@ public final class Application: Sendable {
             server.shutdown()
             engine.stop()
             outbox.stop()
-            onCall.stop()
             database.close()
             stopped = true
         }

@@ -37,14 +37,16 @@ struct NotificationAPIClient {
         return try #require(reply.object["id"] as? String, sourceLocation: sourceLocation)
     }
 
-    /// The code in the newest verification message queued for the method (read from the outbox,
-    /// which the sender may not have sent yet).
+    /// The code in the newest verification message the console provider delivered to the method
+    /// (what the user reads on their phone); waits up to 5 s for the outbox to send it.
     func queuedCode(_ methodId: String) throws -> String? {
-        let body = try server.application.database.read { db in
-            try db.queryOne("SELECT body FROM messages WHERE contact_method_id = ? AND kind = 'verification' ORDER BY created_at DESC, rowid DESC LIMIT 1",
-                            [.text(methodId)])?.get("body", as: String.self)
+        server.application.engine.runNow()
+        #expect(server.application.outbox.waitUntilIdle(timeout: 5))
+        let text = try server.application.database.read { db in
+            try db.queryOne("SELECT text FROM console_messages WHERE contact_method_id = ? AND kind = 'verification' ORDER BY id DESC LIMIT 1",
+                            [.text(methodId)])?.get("text", as: String.self)
         }
-        return body.map { String($0.suffix(6)) }
+        return text.flatMap { $0.firstMatch(of: /code: (\d{6})/).map { String($0.1) } }
     }
 
     func count(_ table: String) throws -> Int {

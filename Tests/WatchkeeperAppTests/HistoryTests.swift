@@ -13,9 +13,12 @@ import Testing
         viewer = try server.key(.viewer)
         fixtures = ScheduleFixtures(database: server.application.database)
         try fixtures.soc()
+        // These tests drive the recorder by hand at chosen instants (and run a second one, as
+        // after a restart); the engine's own passes would race them with other instants.
+        server.application.engine.stop()
     }
 
-    private var recorder: OnCallHistoryRecorder { server.application.onCall.recorder }
+    private var recorder: OnCallHistoryStep { server.application.onCall.recorder }
 
     private func history(_ schedule: String, from: String, to: String) async throws -> [String] {
         let reply = try await server.request("GET", "/api/v1/schedules/\(schedule)/history?from=\(from)&to=\(to)", token: viewer)
@@ -91,7 +94,7 @@ import Testing
         try recorder.recordNow()  // alice's turn
         // A second recorder on the same database, as after a restart, on bob's day.
         let clock = ManualTimeSource(utc("2026-11-05T12:00:00Z"))
-        let restarted = OnCallHistoryRecorder(database: server.application.database, time: clock, changes: ScheduleChangeSignal(), logger: Logger(label: "test"))
+        let restarted = OnCallHistoryStep(database: server.application.database, time: clock, logger: Logger(label: "test"), changes: ScheduleChangeSignal())
         try restarted.recordNow()
         #expect(try await history("soc", from: "2026-11-04T00:00:00Z", to: "2026-11-06T00:00:00Z") == [
             "alice 2026-11-04T10:00:00Z–2026-11-05T12:00:00Z",
@@ -102,9 +105,16 @@ import Testing
         #expect(try await history("soc", from: "2026-11-04T00:00:00Z", to: "2026-11-06T00:00:00Z").count == 2)
     }
 
-    @Test func theRecorderThreadWakesOnAScheduleChange() async throws {
+    @Test func theEngineRecordsOnAScheduleChange() async throws {
+        let server = try TestServer()
+        let viewer = try server.key(.viewer)
+        try ScheduleFixtures(database: server.application.database).soc()
+        func history(_ schedule: String, from: String, to: String) async throws -> [String] {
+            let reply = try await server.request("GET", "/api/v1/schedules/\(schedule)/history?from=\(from)&to=\(to)", token: viewer)
+            return (reply.object["intervals"] as? [[String: Any]] ?? []).map { "\($0["userId"] as? String ?? "?") \($0["start"] as? String ?? "?")–\($0["end"] as? String ?? "open")" }
+        }
         server.time.set(utc("2026-11-03T10:00:00Z"))
-        // Started by Application.start(); asleep (the test clock does not move by itself).
+        // The engine started with Application.start(); a schedule change (or the clock moving) wakes it.
         server.application.scheduleChanges.notify()
         var rows: [String] = []
         for _ in 0..<100 where rows.isEmpty {
@@ -114,13 +124,14 @@ import Testing
         #expect(rows == ["bob 2026-11-03T10:00:00Z–open"])
     }
 
-    @Test func stopEndsTheThreadPromptly() {
+    @Test func stoppingTheEngineEndsItsThreadPromptly() {
         let clock = ManualTimeSource(utc("2026-11-03T10:00:00Z"))
-        let recorder = OnCallHistoryRecorder(database: server.application.database, time: clock, changes: ScheduleChangeSignal(), logger: Logger(label: "test"))
-        recorder.start()
+        let engine = PagingEngine(time: clock, logger: Logger(label: "test"))
+        engine.add(OnCallHistoryStep(database: server.application.database, time: clock, logger: Logger(label: "test"), changes: ScheduleChangeSignal()))
+        engine.start()
         let started = ContinuousClock.now
-        recorder.stop()
+        engine.stop()
         #expect(ContinuousClock.now - started < .seconds(5))
-        recorder.stop()  // idempotent
+        engine.stop()  // idempotent
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Storage
 import Testing
 @testable import WatchkeeperApp
@@ -121,5 +124,43 @@ struct PagingAPIClient {
 
     func status(_ alertId: String) async throws -> String {
         try await send("GET", "/api/v1/alerts/\(alertId)").object["status"] as? String ?? ""
+    }
+
+    /// A user set up the way a person would: an SMS contact method created and verified through
+    /// the API (the code read from the console provider's delivery), and a rule at 0 s.
+    func verifiedUser(_ name: String, phone: String) async throws -> String {
+        let id = try await schedules.user(name)
+        let method = try await create("/api/v1/users/\(id)/contact-methods", ["type": "sms", "name": "Phone", "address": phone])
+        #expect(try await send("POST", "/api/v1/users/\(id)/contact-methods/\(method)/send-verification").status == 202)
+        settle()
+        let code = try #require(try await deliveries(id).last?.text.firstMatch(of: /code: (\d{6})/).map { String($0.1) })
+        #expect(try await send("POST", "/api/v1/users/\(id)/contact-methods/\(method)/verify", ["code": code]).status == 200)
+        _ = try await create("/api/v1/users/\(id)/notification-rules", ["contactMethodId": method, "delaySeconds": 0])
+        return id
+    }
+
+    /// Runs a pass and waits for the outbox's sends in flight, so deliveries can be read.
+    func settle() {
+        server.application.engine.runNow()
+        _ = server.application.outbox.waitUntilIdle(timeout: 5)
+        server.application.engine.runNow()
+    }
+
+    /// What the console provider delivered to `userId`, oldest first.
+    func deliveries(_ userId: String) async throws -> [(kind: String, text: String)] {
+        let reply = try await send("GET", "/api/v1/console/messages?userId=\(userId)&limit=200")
+        #expect(reply.status == 200, "\(reply.text)")
+        return (reply.object["items"] as? [[String: Any]] ?? []).map { ($0["kind"] as? String ?? "", $0["text"] as? String ?? "") }
+
+    }
+
+    /// The ack link in a delivered text.
+    static func ackToken(in text: String) -> String? {
+        text.firstMatch(of: /\/a\/([A-Za-z0-9_-]+)/).map { String($0.1) }
+    }
+
+    /// Presses a button of the ack-link page, as a browser's form POST (the 303 is not followed).
+    func press(_ action: String, token: String) async throws -> TestServer.Reply {
+        try await AckLinkTests.send(server, "POST", "/a/\(token)", body: Data("action=\(action)".utf8), contentType: "application/x-www-form-urlencoded")
     }
 }

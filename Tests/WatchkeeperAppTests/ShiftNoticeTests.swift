@@ -118,7 +118,7 @@ import Testing
 
     @Test func runReportsTheNextNoticeWithinTheHorizon() throws {
         let world = try World()
-        let step = ShiftNoticeStep(database: world.server.application.database, logger: Logger(label: "test"))
+        let step = ShiftNoticeStep(database: world.server.application.database, logger: Logger(label: "test"), changes: ScheduleChangeSignal())
         // Next: bob's reminder at 08:00 (reminders are scheduled whether or not anyone opted in).
         #expect(try step.run(at: utc("2026-11-03T05:00:00Z")) == utc("2026-11-03T08:00:00Z"))
         #expect(try step.run(at: utc("2026-11-03T08:30:00Z")) == utc("2026-11-03T09:00:00Z"))

@@ -77,12 +77,5 @@ struct AckLinkPage: Sendable {
         HTTPResponse(status: status, headers: Self.headers, body: .bytes(Array(html.utf8)))
     }
 
-    /// "Mon 23 Nov 2026 16:17 CET": short, unambiguous, in the reader's zone.
-    static func format(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM yyyy HH:mm zzz"
-        return formatter.string(from: date)
-    }
+    static func format(_ date: Date, in zone: TimeZone) -> String { HumanTime.format(date, in: zone, withYear: true) }
 }

@@ -4,10 +4,10 @@ import Logging
 import Storage
 
 /// The on-call computation half of the API: on-call and shifts endpoints, calendar feeds and the
-/// on-call history (its recorder thread and its endpoint). `Application` builds one, registers
-/// its routes, and starts and stops it with the server.
+/// on-call history (its recorder, a step of the paging engine, and its endpoint). `Application`
+/// builds one, registers its routes and adds the recorder to the engine.
 final class OnCallModule: Sendable {
-    let recorder: OnCallHistoryRecorder
+    let recorder: OnCallHistoryStep
     private let loader: ScheduleLoader
     private let tokens: CalendarFeedTokens
     private let history: OnCallHistory
@@ -18,7 +18,7 @@ final class OnCallModule: Sendable {
         loader = ScheduleLoader(database: database)
         tokens = CalendarFeedTokens(database: database, time: time)
         history = OnCallHistory(database: database)
-        recorder = OnCallHistoryRecorder(database: database, time: time, changes: changes, logger: logger)
+        recorder = OnCallHistoryStep(database: database, time: time, logger: logger, changes: changes)
         self.time = time
         self.publicURL = publicURL
     }
@@ -43,8 +43,4 @@ final class OnCallModule: Sendable {
             return try HTTPResponse.json(OnCallAPI.History(scheduleId: id, from: range.lowerBound, to: range.upperBound, intervals: intervals))
         }
     }
-
-    func start() { recorder.start() }
-
-    func stop() { recorder.stop() }
 }

@@ -27,11 +27,17 @@ struct ShiftNoticeStep: EngineStep {
     let database: Database
     let loader: ScheduleLoader
     let logger: Logger
+    /// The engine wakes on every event; computing every schedule's shifts then would make paging
+    /// slower as schedules grow. A pass that found nothing due is remembered until its next notice
+    /// time (or the horizon), and forgotten when users, rotations or schedules change.
+    private let quiet = QuietPeriod()
 
-    init(database: Database, logger: Logger) {
+    init(database: Database, logger: Logger, changes: ScheduleChangeSignal) {
         self.database = database
         self.loader = ScheduleLoader(database: database)
         self.logger = logger
+        let quiet = self.quiet
+        changes.subscribe { quiet.forget() }
     }
 
     /// A due notice with what its text needs.
@@ -42,6 +48,7 @@ struct ShiftNoticeStep: EngineStep {
     }
 
     func run(at now: Date) throws -> Date? {
+        if let remembered = quiet.answer(at: now) { return remembered }
         // One second before the earliest start still worth a notice: a shift starting exactly
         // at `from` would be indistinguishable from one clipped by the range.
         let from = now.addingTimeInterval(-Self.lateness - 1)
@@ -69,11 +76,11 @@ struct ShiftNoticeStep: EngineStep {
                 }
             }
         }
-        guard !due.isEmpty else { return next }
-
-        let pending = try unsent(due)
-        guard !pending.isEmpty else { return next }
-        let queued = try record(pending, at: now)
+        let pending = due.isEmpty ? [] : try unsent(due)
+        let queued = pending.isEmpty ? 0 : try record(pending, at: now)
+        // Every notice time up to now is now handled (queued, or recorded before), so nothing new
+        // falls due before `next`.
+        quiet.remember(from: now, next: next, horizon: Self.horizon)
         // Queued messages are due now: ask for another pass at once so the outbox sends them.
         return queued > 0 ? now : next
     }

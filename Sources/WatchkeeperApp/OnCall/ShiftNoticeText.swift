@@ -18,12 +18,5 @@ struct ShiftNoticeText: Sendable, Equatable {
         }
     }
 
-    /// "Tue 3 Nov 09:00 CET"
-    static func format(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM HH:mm zzz"
-        return formatter.string(from: date)
-    }
+    static func format(_ date: Date, in zone: TimeZone) -> String { HumanTime.format(date, in: zone, withYear: false) }
 }

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Tells interested parts of the server (the on-call history recorder) that users, rotations or
+/// Tells interested parts of the server (the paging engine: on-call history, shift notices) that users, rotations or
 /// schedules changed, so they recompute at once instead of polling.
 public final class ScheduleChangeSignal: Sendable {
     private let listeners = Mutex<[@Sendable () -> Void]>([])

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import Scheduling
@@ -8,88 +7,52 @@ import Synchronization
 /// Records who actually was on call when, in `on_call_history`, as each schedule's answer
 /// changes, so later edits to a schedule do not rewrite the past.
 ///
-/// No polling: each pass computes the next instant at which any schedule's answer changes, and
-/// the thread sleeps until then, until a `ScheduleChangeSignal` (an edit), or until `stop`.
-/// A pass compares the on-call set at `now` with the open rows (`end_at` NULL): rows of users no
-/// longer on call are closed at `now`, users newly on call get a row starting at `now`. After a
-/// restart the first pass does the same against the rows left open, so whoever went off call
-/// while the server was down is closed at the restart, not at an instant nobody observed.
-final class OnCallHistoryRecorder: Sendable {
-    /// How far ahead a pass looks for the next change; also the longest sleep, a safety net
-    /// should the clock jump.
+/// A step of the paging engine's scheduler: each pass computes the next instant at which any
+/// schedule's answer changes, and the engine sleeps until then (or until a `ScheduleChangeSignal`
+/// wakes it). A pass compares the on-call set at `now` with the open rows (`end_at` NULL): rows of
+/// users no longer on call are closed at `now`, users newly on call get a row starting at `now`.
+/// After a restart the first pass does the same against the rows left open, so whoever went off
+/// call while the server was down is closed at the restart, not at an instant nobody observed.
+final class OnCallHistoryStep: EngineStep {
+    /// How far ahead a pass looks for the next change.
     static let horizon: TimeInterval = 6 * 3600
-    /// Wait after a failed pass (database busy or closing) before trying again.
-    static let retryDelay: TimeInterval = 30
 
-    private struct State {
-        var started = false
-        var stopping = false
-    }
-
+    let name = "on-call history"
     private let loader: ScheduleLoader
     private let database: Database
     private let time: any TimeSource
     private let logger: Logger
-    private let state = Mutex(State())
-    /// Serializes passes: the thread's and those of `recordNow()` callers (tests).
+    /// Serializes passes: the engine's and those of `recordNow()` callers (tests).
     private let passLock = Mutex(())
-    private let wake = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let quiet = QuietPeriod()
 
-    init(database: Database, time: any TimeSource, changes: ScheduleChangeSignal, logger: Logger) {
+    init(database: Database, time: any TimeSource, logger: Logger, changes: ScheduleChangeSignal) {
         self.database = database
         self.loader = ScheduleLoader(database: database)
         self.time = time
         self.logger = logger
-        let wake = self.wake
-        changes.subscribe { wake.signal() }
+        let quiet = self.quiet
+        changes.subscribe { quiet.forget() }
     }
 
-    func start() {
-        let first = state.withLock { state -> Bool in
-            defer { state.started = true }
-            return !state.started && !state.stopping
-        }
-        guard first else { return }
-        let thread = Thread { [self] in run() }
-        thread.name = "watchkeeper.on-call-history"
-        thread.start()
+    func run(at now: Date) throws -> Date? {
+        if let remembered = quiet.answer(at: now) { return remembered }
+        let next = try record(at: now)
+        // Nobody's on-call state changes before `next` unless a schedule is edited.
+        quiet.remember(from: now, next: next, horizon: Self.horizon)
+        return next
     }
 
-    /// Wakes the thread and waits for its pass in progress to end. Idempotent.
-    func stop() {
-        let wasRunning = state.withLock { state -> Bool in
-            defer { state.stopping = true }
-            return state.started && !state.stopping
-        }
-        guard wasRunning else { return }
-        wake.signal()
-        finished.wait()
-    }
-
-    private func run() {
-        while !state.withLock({ $0.stopping }) {
-            let next: Date
-            do {
-                next = try recordNow()
-            } catch {
-                logger.error("on-call history pass failed", metadata: ["error": "\(error)"])
-                next = time.now().addingTimeInterval(Self.retryDelay)
-            }
-            let seconds = min(max(next.timeIntervalSince(time.now()), 0.001), Self.horizon)
-            // Wall time, so a clock change while asleep moves the wake-up with it.
-            _ = wake.wait(wallTimeout: .now() + seconds)
-        }
-        finished.signal()
-    }
-
-    /// One pass at the time source's `now`: brings the open rows in line with who is on call
-    /// (one write job), and returns the next instant at which any schedule's answer changes
-    /// (at most `horizon` ahead).
+    /// One pass at the time source's `now`; for tests.
     @discardableResult
     func recordNow() throws -> Date {
+        try record(at: time.now())
+    }
+
+    /// One pass at `now`: brings the open rows in line with who is on call (one write job), and
+    /// returns the next instant at which any schedule's answer changes (at most `horizon` ahead).
+    private func record(at now: Date) throws -> Date {
         try passLock.withLock { _ in
-            let now = time.now()
             let end = now.addingTimeInterval(Self.horizon)
             var next = end
             var onCall: [String: Set<String>] = [:]
