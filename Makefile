@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 SWIFT        ?= swift
 DEBIAN_DEPS  := libsqlite3-dev libssl-dev libcurl4-openssl-dev tzdata openssl curl ca-certificates
-BENCH_DEPS   := wrk nginx-light
+BENCH_DEPS   := wrk nginx-light prometheus-alertmanager
 PY_TEST_DEPS := pytest openapi-spec-validator prometheus-client icalendar aiosmtpd
 DATA_DIR     := data
 
@@ -52,7 +52,7 @@ python-tests:
 	python3 docker/check.py
 	WATCHKEEPER_BIN="$$($(SWIFT) build --show-bin-path)/watchkeeper" python3 -m pytest -q Tests/python
 
-## Release build, then HTTP, storage and schedule figures into docs/BENCHMARKS.md.
+## Release build, then HTTP, storage, schedule and paging (against Alertmanager) figures into docs/BENCHMARKS.md.
 bench: bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product watchkeeper
 	$(SWIFT) build -c release --static-swift-stdlib --product watchkeeper-bench

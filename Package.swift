@@ -49,6 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "watchkeeper-bench", dependencies: [
             "WatchkeeperApp", "Storage", "Scheduling",
+            .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Benchmarks"),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),

@@ -5,6 +5,7 @@
 set -euo pipefail
 ulimit -n "$(ulimit -Hn)"  # the idle-connection probe opens 1,000 sockets
 cd "$(dirname "$0")/.."
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)  # other work on the machine skews every figure
 BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 WORK=$(mktemp -d)
 chmod 755 "$WORK"  # nginx workers run as another user and must read the file
@@ -82,6 +83,15 @@ WK_IDLE1000_RSS=$(rss_kb "$WK_PID")
 # --- in-process figures
 INPROCESS=$("$BIN/watchkeeper-bench")
 
+# --- paging: ingest rate and page delay, side by side with Prometheus Alertmanager (its own
+# process, started and stopped by watchkeeper-bench). Our server is stopped first so the two
+# cores are shared only by the servers and wrk of this part.
+kill "$WK_PID" 2>/dev/null || true
+kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+sleep 1
+echo "measuring paging against Alertmanager" >&2
+PAGING=$(DURATION="$DURATION" "$BIN/watchkeeper-bench" paging)
+
 ratio() { python3 -c "print(f'{100*($1)/($2):.0f}%')"; }
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)"
 mkdir -p docs
@@ -91,6 +101,7 @@ cat > docs/BENCHMARKS.md <<MD
 Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) — machine: $MACHINE.
 Release build with the Swift runtime linked statically (as in the Docker image), \`wrk -t2 -c$CONNECTIONS -d$DURATION\` keep-alive on loopback. wrk shares the two cores with the
 server under test, so only figures from the same run compare; each server was measured twice, alternating.
+Load average when the run started: $LOAD_AT_START (above ~0.5, something else was using the cores and the figures are low).
 
 ## HTTP: \`/healthz\` against nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') (2 workers, static file)
 
@@ -135,6 +146,8 @@ $IDLE
 | figure | value | goal |
 |---|---|---|
 $INPROCESS
+
+$PAGING
 MD
 echo "wrote docs/BENCHMARKS.md" >&2
 cat docs/BENCHMARKS.md
