@@ -63,4 +63,19 @@ import Testing
         #expect(try await api.deliveries(ben).filter { $0.kind == "alert" }.count == 1, "Ben is paged at once, not in an hour")
         #expect(try await api.timeline(alert).contains { $0.kind == "escalated" && $0.message == "escalated by Ana via link" })
     }
+
+    @Test func theFirstPageLeavesWithTheIngestCommitWithoutAnEnginePass() async throws {
+        let api = try PagingAPIClient()
+        let ana = try await api.verifiedUser("Ana", phone: "+4791234567")
+        let policy = try await api.policy([([("user", ana)], 600)])
+        let key = try await api.service(policy: policy).key
+        // With the engine stopped, only the ingest itself can send the page.
+        api.server.application.engine.stop()
+        let alert = try await api.trigger(key, "Credential dumping on DC02")
+        #expect(api.server.application.outbox.waitUntilIdle(timeout: 5))
+        let pages = try await api.deliveries(ana).filter { $0.kind == "alert" }
+        #expect(pages.count == 1 && pages[0].text.contains("Credential dumping on DC02"))
+        #expect(try await api.escalations(alert) == ["escalated to step 1 of 1: Ana", "escalation policy finished: no further step"])
+        #expect(try await api.timeline(alert).contains { $0.kind == "message-sent" })
+    }
 }

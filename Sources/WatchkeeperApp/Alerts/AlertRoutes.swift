@@ -12,8 +12,10 @@ enum AlertRoutes {
     }
 
     /// `wake` runs after each commit that gives the engine work (a new alert, an acknowledge).
-    static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, wake: @escaping @Sendable () -> Void) {
-        let store = AlertStore(database: database, time: time)
+    /// `firstPages`: fire a new alert's first step in its ingest commit (nil: leave it to the engine).
+    static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, firstPages: FirstPages? = nil,
+                         wake: @escaping @Sendable () -> Void) {
+        let store = AlertStore(database: database, time: time, firstPages: firstPages)
         for (name, schema) in AlertSchemas.all { api.addSchema(name, schema) }
         let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let alertId = OpenAPIOperation.Parameter("id", in: .path, description: "Alert id")
@@ -33,9 +35,10 @@ enum AlertRoutes {
                         415: problem("The body is not sent as application/json")])) { request, context in
             let secret = try context.parameter("key")
             let format = try store.format(ofKey: secret)
-            let body = try request.decodeJSON(JSONValue.self)
+            let body = try request.decodeJSONValue()
             let event = try format == .eventsV2 ? EventsV2Parser.parse(body) : GenericEventParser.parse(body)
             let result = try store.ingest(event, secret: secret)
+            firstPages?.send(result.firstPages)
             wake()
             return try HTTPResponse.json(result, status: .accepted)
         }
@@ -101,7 +104,7 @@ enum AlertRoutes {
                           "properties": ["text": ["type": "string", "minLength": 1, "maxLength": .number(Double(AlertStore.maximumNoteLength))]]],
             responses: [201: .init("The note's timeline entry", schema: .ref("TimelineEntry")), 400: problem("Missing, empty or unknown members"),
                         404: problem("No such alert"), 415: problem("The body is not sent as application/json")])) { request, context, principal in
-            let unknown = SchemaFieldCheck(schemas: [:]).unknownFields(in: try request.decodeJSON(JSONValue.self),
+            let unknown = SchemaFieldCheck(schemas: [:]).unknownFields(in: try request.decodeJSONValue(),
                                                                         schema: ["type": "object", "additionalProperties": false, "properties": ["text": [:]]])
             guard unknown.isEmpty else { throw HTTPError(.badRequest, detail: unknown.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: unknown) }
             let note = try store.addNote(try context.parameter("id"), text: try request.decodeJSON(NoteRequest.self).text, actor: principal.name, method: "api")

@@ -2,6 +2,7 @@ import Cryptography
 import Foundation
 import HTTPServer
 import Storage
+import Synchronization
 
 /// Alerts and their timelines. Each change (an ingested event, an acknowledge, a note) is one
 /// `Database.write` job: the alert row and its timeline entries commit together or not at all.
@@ -16,6 +17,8 @@ struct AlertStore: Sendable {
         var dedupKey: String
         /// The alert the event opened or acted on; nil when an acknowledge or resolve found no open alert.
         var alertId: String?
+        /// A new alert's first pages, claimed in the same commit; not part of the answer.
+        var firstPages: [ClaimedMessage] = []
 
         private enum CodingKeys: String, CodingKey { case status, message, dedupKey = "dedup_key", alertId }
 
@@ -30,31 +33,47 @@ struct AlertStore: Sendable {
 
     let database: Database
     let time: any TimeSource
+    /// Fires a new alert's first step in the commit that creates it; nil: the engine does it.
+    var firstPages: FirstPages? = nil
 
     // MARK: Ingest
 
     /// The format of the live key `secret`, or a 404 problem (unknown and revoked keys look alike).
     func format(ofKey secret: String) throws -> IntegrationFormat {
+        let hash = Digest.sha256(Array(secret.utf8))
+        // A key's format never changes, so it is remembered; whether the key is still live is
+        // checked again in the write (a revoked key stores nothing).
+        if let known = Self.knownFormats.withLock({ $0[hash] }) { return known }
         guard let resolved = try database.read({ db in try IntegrationKeyStore.resolve(secret: secret, db: db) }) else { throw Self.unknownKey }
+        Self.knownFormats.withLock { formats in
+            if formats.count >= 4096 { formats.removeAll(keepingCapacity: true) }
+            formats[hash] = resolved.key.format
+        }
         return resolved.key.format
     }
+
+    /// Formats of keys seen live, by the SHA-256 of their secret (never the secret itself).
+    private static let knownFormats = Mutex<[[UInt8]: IntegrationFormat]>([:])
 
     /// Applies `event` for the key `secret`; returns once the change is durable.
     func ingest(_ event: AlertEvent, secret: String) throws -> IngestResult {
         let now = time.now()
         // Generated outside the job so the job captures only values; used only when needed.
         let (newId, generatedKey) = (Self.idPrefix + SecureRandom.token(bytes: 12), Hex.encode(SecureRandom.bytes(16)))
+        // Encoded before the write, so the single writer spends its time on SQL only.
+        let encoded = (details: try Self.jsonText(event.details), links: try Self.jsonText(event.links))
         return try database.write { db in
             // Checked again inside the write: a key revoked since `format(ofKey:)` stores nothing.
             guard let resolved = try IntegrationKeyStore.resolve(secret: secret, db: db) else { throw Self.unknownKey }
-            return try Self.apply(event, resolved: resolved, newId: newId, generatedKey: generatedKey, now: now, db: db)
+            return try Self.apply(event, encoded: encoded, resolved: resolved, newId: newId, generatedKey: generatedKey, now: now,
+                                  firstPages: firstPages, db: db)
         }
     }
 
     private static var unknownKey: HTTPError { HTTPError(.notFound, detail: "no such integration key (unknown or revoked)") }
 
-    private static func apply(_ event: AlertEvent, resolved: IntegrationKeyStore.Resolved, newId: String, generatedKey: String,
-                              now: Date, db: Connection) throws -> IngestResult {
+    private static func apply(_ event: AlertEvent, encoded: (details: String, links: String), resolved: IntegrationKeyStore.Resolved, newId: String, generatedKey: String,
+                              now: Date, firstPages: FirstPages?, db: Connection) throws -> IngestResult {
         let service = resolved.service
         let actor = "integration key \(resolved.key.name)"
         let dedupKey = event.dedupKey ?? generatedKey
@@ -64,7 +83,7 @@ struct AlertStore: Sendable {
 
         switch event.action {
         case .trigger:
-            let details = try jsonText(event.details), links = try jsonText(event.links)
+            let (details, links) = encoded
             if let openId {
                 try db.run("""
                     UPDATE alerts SET summary = ?, details = ?, links = ?, source = ?, severity = ?, last_event_at = ?, event_count = event_count + 1
@@ -87,7 +106,8 @@ struct AlertStore: Sendable {
                                          message: "service \(service.name) is in maintenance until \(RFC3339.format(until)); nobody is paged", db: db)
             }
             try AlertLifecycle.opened(alertId: newId, service: service, at: now, db: db)
-            return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId)
+            let pages = firstPages?.prepare(alertId: newId, at: now, db: db) ?? []
+            return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId, firstPages: pages)
 
         case .acknowledge, .resolve:
             guard let openId else { return IngestResult(message: "Event processed (no open alert with this dedup key)", dedupKey: dedupKey, alertId: nil) }

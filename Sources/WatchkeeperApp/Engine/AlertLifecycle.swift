@@ -71,11 +71,14 @@ enum AlertLifecycle {
             """, [.text(alertId)]) else { return nil }
         let body: String = try row.get("body")
         do {
-            return try JSON.decoder.decode(EscalationPolicy.self, from: Data(body.utf8))
+            return try decodedPolicies.decode(body)
         } catch {
             throw StoredDataError("stored escalation policy of alert \(alertId) cannot be read: \(error)")
         }
     }
+
+    /// Policies are read for every step that fires; see `DecodedBodyCache`.
+    static let decodedPolicies = DecodedBodyCache<EscalationPolicy>()
 
     /// Users paged for the alert (a page was queued for them) whose verified contact methods ask
     /// for status updates are told who acknowledged or resolved it, except the one who did.

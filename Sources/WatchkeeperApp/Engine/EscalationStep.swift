@@ -1,121 +1,92 @@
 import Foundation
-import HTTPServer
 import Paging
 import Storage
 
 /// Fires the due steps of every triggered alert's escalation policy: resolves each step's targets
 /// to users at that moment and starts their notification rules (rows of `alert_notifications`,
-/// which the notification step turns into messages). Every due alert is handled in one write job.
-///
-/// Targets are resolved from reads before the write; the write re-checks that the alert's
-/// escalation row is as read (an acknowledge may have committed in between) and skips it if not.
+/// which the notification step turns into messages). Every due alert is handled in one write job,
+/// whose reads and writes are one transaction: an acknowledge commits before or after, never between.
 struct EscalationStep: EngineStep {
     /// Alerts handled per pass; more wait for the next pass, which follows at once.
     static let batchSize = 500
 
     let database: Database
     var name: String { "escalation" }
-    private var resolver: EscalationTargetResolver { EscalationTargetResolver(database: database) }
 
-    /// One alert's row as read, and what firing its due steps does.
-    private struct Firing {
-        var alertId: String
-        var round: Int
-        var startedAt: Date
-        var lastFired: StepIndex?
-        var steps: [(index: StepIndex, stepCount: Int, passes: Int, userIds: [String], emptyTargets: [String])] = []
-        var newStart: Date
-        var newLast: StepIndex?
-        var next: Date?
-        var problem: String?
+    /// One step that fires: whom it pages, and the targets that named nobody.
+    private struct Fired {
+        var index: StepIndex
+        var stepCount: Int
+        var passes: Int
+        var resolution: EscalationTargetResolver.Resolution
     }
 
     func run(at now: Date) throws -> Date? {
-        let due = try database.read { db in
-            try db.query("""
-                SELECT e.alert_id, e.round, e.started_at, e.last_pass, e.last_step, a.status, p.body AS policy
-                FROM alert_escalations e JOIN alerts a ON a.id = e.alert_id LEFT JOIN escalation_policies p ON p.id = e.policy_id
-                WHERE e.next_step_at IS NOT NULL AND e.next_step_at <= ? ORDER BY e.next_step_at LIMIT ?
+        // Most passes have nothing due: a read answers them without a write.
+        let next = try database.read { db in try Self.nextStep(db: db) }
+        guard let next, next <= now else { return next }
+        return try database.write { db in
+            let due = try db.query("""
+                SELECT alert_id FROM alert_escalations WHERE next_step_at IS NOT NULL AND next_step_at <= ? ORDER BY next_step_at LIMIT ?
                 """, [SQLValue(now), .integer(Int64(Self.batchSize))])
-        }
-        if !due.isEmpty {
-            let firings = try due.map { try plan($0, at: now) }
-            try database.write { db in try Self.apply(firings, at: now, db: db) }
-        }
-        return try database.read { db in
-            try db.queryOne("SELECT MIN(next_step_at) AS next FROM alert_escalations WHERE next_step_at IS NOT NULL")?.get("next", as: Date?.self)
+            for row in due { try Self.fireDueSteps(alertId: try row.get("alert_id"), at: now, db: db) }
+            return try Self.nextStep(db: db)
         }
     }
 
-    /// Works out which steps fire and whom they page (reads only).
-    private func plan(_ row: Row, at now: Date) throws -> Firing {
-        let startedAt: Date = try row.get("started_at")
-        let lastFired = try AlertLifecycle.lastFired(row)
-        var firing = Firing(alertId: try row.get("alert_id"), round: try row.get("round"), startedAt: startedAt, lastFired: lastFired,
-                            newStart: startedAt, newLast: lastFired, next: nil)
+    private static func nextStep(db: Connection) throws -> Date? {
+        try db.queryOne("SELECT MIN(next_step_at) AS next FROM alert_escalations WHERE next_step_at IS NOT NULL")?.get("next", as: Date?.self)
+    }
+
+    /// Fires every step of the alert's policy due at `now` (all the overdue ones after a restart,
+    /// each once), inside the caller's write job. Also called by the ingest that opens the alert,
+    /// so its first step commits with it.
+    static func fireDueSteps(alertId: String, at now: Date, db: Connection) throws {
+        guard let row = try db.queryOne("""
+            SELECT e.round, e.started_at, e.last_pass, e.last_step, a.status, p.body AS policy
+            FROM alert_escalations e JOIN alerts a ON a.id = e.alert_id LEFT JOIN escalation_policies p ON p.id = e.policy_id
+            WHERE e.alert_id = ? AND e.next_step_at IS NOT NULL AND e.next_step_at <= ?
+            """, [.text(alertId), SQLValue(now)]) else { return }
         guard try row.get("status", as: String.self) == AlertStatus.triggered.rawValue else {
-            firing.problem = ""
-            return firing
+            try db.run("UPDATE alert_escalations SET next_step_at = NULL WHERE alert_id = ?", [.text(alertId)])
+            return
         }
-        guard let body: String = try row.get("policy"),
-              let policy = try? JSON.decoder.decode(EscalationPolicy.self, from: Data(body.utf8)),
-              var timeline = try? EscalationTimeline(policy: policy, start: startedAt) else {
-            firing.problem = "its escalation policy no longer exists or cannot be read; escalation stopped"
-            return firing
+        guard let body: String = try row.get("policy"), let policy = try? AlertLifecycle.decodedPolicies.decode(body),
+              var timeline = try? EscalationTimeline(policy: policy, start: try row.get("started_at")) else {
+            try db.run("UPDATE alert_escalations SET next_step_at = NULL WHERE alert_id = ?", [.text(alertId)])
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .escalated, actor: nil, method: nil,
+                                     message: "its escalation policy no longer exists or cannot be read; escalation stopped", db: db)
+            return
         }
-        var last = lastFired
+        let round: Int = try row.get("round")
+        var last = try AlertLifecycle.lastFired(row)
+        var fired: [Fired] = []
         while let index = timeline.index(after: last), timeline.fireTime(of: index) <= now {
             // Resolved at the moment it fires (now), also for a step overdue after a restart.
-            let resolution = try resolver.resolve(policy.steps[index.step].targets, at: now)
-            firing.steps.append((index, policy.steps.count, policy.repeatCount + 1, resolution.userIds, resolution.emptyTargets))
+            let resolution = try EscalationTargetResolver.resolve(policy.steps[index.step].targets, at: now, db: db)
+            fired.append(Fired(index: index, stepCount: policy.steps.count, passes: policy.repeatCount + 1, resolution: resolution))
             if resolution.userIds.isEmpty { timeline = timeline.afterEmptyStep(index) }
             last = index
         }
-        firing.newStart = timeline.start
-        firing.newLast = last
-        firing.next = timeline.nextFireTime(after: last)
-        return firing
-    }
-
-    private static func apply(_ firings: [Firing], at now: Date, db: Connection) throws {
-        for firing in firings {
-            // Changed since it was read (acknowledged, escalated by hand): the next pass sees the new state.
-            guard let current = try db.queryOne("""
-                SELECT e.round, e.started_at, e.last_pass, e.last_step, a.status FROM alert_escalations e JOIN alerts a ON a.id = e.alert_id
-                WHERE e.alert_id = ?
-                """, [.text(firing.alertId)]),
-                try current.get("round") == firing.round, try current.get("started_at", as: Date.self) == firing.startedAt,
-                try AlertLifecycle.lastFired(current) == firing.lastFired else { continue }
-            if let problem = firing.problem {
-                try db.run("UPDATE alert_escalations SET next_step_at = NULL WHERE alert_id = ?", [.text(firing.alertId)])
-                if !problem.isEmpty {
-                    try TimelineEntry.append(alertId: firing.alertId, at: now, kind: .escalated, actor: nil, method: nil, message: problem, db: db)
-                }
-                continue
+        let next = timeline.nextFireTime(after: last)
+        let names = try userNames(Set(fired.flatMap(\.resolution.userIds)), db: db)
+        for step in fired {
+            let position = "step \(step.index.step + 1) of \(step.stepCount)" + (step.passes > 1 ? ", pass \(step.index.pass + 1) of \(step.passes)" : "")
+            let message = step.resolution.userIds.isEmpty
+                ? "escalated to \(position): nobody is on call (\(step.resolution.emptyTargets.joined(separator: ", ")))"
+                : "escalated to \(position): " + step.resolution.userIds.map { names[$0] ?? $0 }.joined(separator: ", ")
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .escalated, actor: nil, method: nil, message: message, db: db)
+            for userId in step.resolution.userIds {
+                try startRules(alertId: alertId, round: round, pass: step.index.pass, userId: userId, userName: names[userId] ?? userId, at: now, db: db)
             }
-            let names = try userNames(Set(firing.steps.flatMap(\.userIds)), db: db)
-            for step in firing.steps {
-                let position = "step \(step.index.step + 1) of \(step.stepCount)" + (step.passes > 1 ? ", pass \(step.index.pass + 1) of \(step.passes)" : "")
-                let message: String
-                if step.userIds.isEmpty {
-                    message = "escalated to \(position): nobody is on call (\(step.emptyTargets.joined(separator: ", ")))"
-                } else {
-                    message = "escalated to \(position): " + step.userIds.map { names[$0] ?? $0 }.joined(separator: ", ")
-                }
-                try TimelineEntry.append(alertId: firing.alertId, at: now, kind: .escalated, actor: nil, method: nil, message: message, db: db)
-                for userId in step.userIds {
-                    try startRules(alertId: firing.alertId, round: firing.round, pass: step.index.pass, userId: userId,
-                                   userName: names[userId] ?? userId, at: now, db: db)
-                }
-            }
-            if firing.next == nil, !firing.steps.isEmpty {
-                try TimelineEntry.append(alertId: firing.alertId, at: now, kind: .escalated, actor: nil, method: nil,
-                                         message: "escalation policy finished: no further step", db: db)
-            }
-            try db.run("UPDATE alert_escalations SET started_at = ?, last_pass = ?, last_step = ?, next_step_at = ? WHERE alert_id = ?",
-                       [SQLValue(firing.newStart), firing.newLast.map { .integer(Int64($0.pass)) } ?? .null,
-                        firing.newLast.map { .integer(Int64($0.step)) } ?? .null, firing.next.map(SQLValue.init) ?? .null, .text(firing.alertId)])
         }
+        if next == nil, !fired.isEmpty {
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .escalated, actor: nil, method: nil,
+                                     message: "escalation policy finished: no further step", db: db)
+        }
+        try db.run("UPDATE alert_escalations SET started_at = ?, last_pass = ?, last_step = ?, next_step_at = ? WHERE alert_id = ?",
+                   [SQLValue(timeline.start), last.map { .integer(Int64($0.pass)) } ?? .null, last.map { .integer(Int64($0.step)) } ?? .null,
+                    next.map(SQLValue.init) ?? .null, .text(alertId)])
     }
 
     /// Starts each of the user's notification rules for this pass; rules a previous step of the

@@ -17,22 +17,28 @@ struct NotificationStep: EngineStep {
         }
         guard let next, next <= now else { return next }
         return try database.write { db in
-            let due = try db.query("""
-                SELECT n.id, n.alert_id, n.user_id, n.contact_method_id, a.status, a.summary, a.service_id, a.urgency, a.severity,
-                       json_extract(s.body, '$.name') AS service_name, json_extract(u.body, '$.name') AS user_name,
-                       cm.type, cm.verified_at, cm.disabled_at
-                FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id LEFT JOIN services s ON s.id = a.service_id
-                LEFT JOIN users u ON u.id = n.user_id LEFT JOIN contact_methods cm ON cm.id = n.contact_method_id
-                WHERE n.state = 'pending' AND n.due_at <= ? ORDER BY n.due_at, n.id LIMIT ?
-                """, [SQLValue(now), .integer(Int64(Self.batchSize))])
-            for row in due {
-                try handle(row, at: now, db: db)
-            }
+            try Self.queueDue(at: now, db: db)
             return try db.queryOne("SELECT MIN(due_at) AS next FROM alert_notifications WHERE state = 'pending'")?.get("next", as: Date?.self)
         }
     }
 
-    private func handle(_ row: Row, at now: Date, db: Connection) throws {
+    /// Turns the rules due at `now` into messages inside the caller's write job (only those of
+    /// `alertId` when given: the ingest that opens an alert queues its first pages itself).
+    static func queueDue(at now: Date, alertId: String? = nil, db: Connection) throws {
+        let due = try db.query("""
+            SELECT n.id, n.alert_id, n.user_id, n.contact_method_id, a.status, a.summary, a.service_id, a.urgency, a.severity,
+                   json_extract(s.body, '$.name') AS service_name, json_extract(u.body, '$.name') AS user_name,
+                   cm.type, cm.verified_at, cm.disabled_at
+            FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id LEFT JOIN services s ON s.id = a.service_id
+            LEFT JOIN users u ON u.id = n.user_id LEFT JOIN contact_methods cm ON cm.id = n.contact_method_id
+            WHERE n.state = 'pending' AND n.due_at <= ? AND (? IS NULL OR n.alert_id = ?) ORDER BY n.due_at, n.id LIMIT ?
+            """, [SQLValue(now), alertId.map { .text($0) } ?? .null, alertId.map { .text($0) } ?? .null, .integer(Int64(Self.batchSize))])
+        for row in due {
+            try handle(row, at: now, db: db)
+        }
+    }
+
+    private static func handle(_ row: Row, at now: Date, db: Connection) throws {
         let id: Int64 = try row.get("id")
         let alertId: String = try row.get("alert_id")
         let userId: String = try row.get("user_id")

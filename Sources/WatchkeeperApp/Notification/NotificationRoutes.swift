@@ -41,7 +41,7 @@ enum NotificationRoutes {
                         409: problem("The user already has a method of this type at this address"),
                         415: problem("The body is not sent as application/json")])) { request, context, _ in
             let userId = try context.parameter("id")
-            let body = try ContactMethodBody(try request.decodeJSON(JSONValue.self), userId: userId, replacing: nil)
+            let body = try ContactMethodBody(try request.decodeJSONValue(), userId: userId, replacing: nil)
             let created = try methods.create(userId: userId, body)
             return try HTTPResponse.json(created, status: .created, headers: ["Location": "/api/v1/users/\(userId)/contact-methods/\(created.id)"])
         }
@@ -60,7 +60,7 @@ enum NotificationRoutes {
                         409: problem("The user already has another method of this type at this address"),
                         415: problem("The body is not sent as application/json")])) { request, context, _ in
             let (userId, id) = (try context.parameter("id"), try context.parameter("methodId"))
-            let body = try ContactMethodBody(try request.decodeJSON(JSONValue.self), userId: userId, replacing: id)
+            let body = try ContactMethodBody(try request.decodeJSONValue(), userId: userId, replacing: id)
             return try HTTPResponse.json(try methods.replace(id, userId: userId, with: body))
         }
 
@@ -92,7 +92,7 @@ enum NotificationRoutes {
                         400: problem("Wrong, expired or used-up code, or none pending (errors[].field is code); a dead code needs send-verification"),
                         404: problem("No such user or method"), 409: problem("The method is already verified"),
                         415: problem("The body is not sent as application/json")])) { request, context, _ in
-            let code = try Self.code(in: try request.decodeJSON(JSONValue.self))
+            let code = try Self.code(in: try request.decodeJSONValue())
             return try HTTPResponse.json(try verifier.verify(try context.parameter("methodId"), userId: try context.parameter("id"), code: code))
         }
 
@@ -127,7 +127,7 @@ enum NotificationRoutes {
                         404: problem("No such user"), 409: problem("The user already has a rule with this method and delay"),
                         415: problem("The body is not sent as application/json")])) { request, context, _ in
             let userId = try context.parameter("id")
-            let body = try NotificationRuleStore.parse(try request.decodeJSON(JSONValue.self))
+            let body = try NotificationRuleStore.parse(try request.decodeJSONValue())
             let created = try rules.create(userId: userId, contactMethodId: body.contactMethodId, delaySeconds: body.delaySeconds)
             return try HTTPResponse.json(created, status: .created, headers: ["Location": "/api/v1/users/\(userId)/notification-rules/\(created.id)"])
         }

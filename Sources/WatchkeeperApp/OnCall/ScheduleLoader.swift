@@ -19,12 +19,20 @@ struct ScheduleLoader: Sendable {
     /// One schedule with the overrides and temporary schedules overlapping `range` (all of them
     /// when nil); nil when there is no such schedule.
     func schedule(id: String, overlapping range: Range<Date>?) throws -> LoadedSchedule? {
-        try database.read { db in
-            guard let row = try db.queryOne("SELECT body FROM schedules WHERE id = ?", [.text(id)]) else { return nil }
-            let parts = try db.query(Self.partsSQL(filter: "schedule_id = ?", range: range),
-                                     [.text(id)] + Self.rangeBindings(range))
-            return try Self.assemble([(try row.get("body"), parts)], db: db).first
-        }
+        try database.read { db in try Self.schedule(id: id, overlapping: range, db: db) }
+    }
+
+    /// `schedule(id:overlapping:)` inside the caller's transaction (the engine's write job).
+    static func schedule(id: String, overlapping range: Range<Date>?, db: Connection) throws -> LoadedSchedule? {
+        guard let row = try db.queryOne("SELECT body FROM schedules WHERE id = ?", [.text(id)]) else { return nil }
+        let parts = try db.query(partsSQL(filter: "schedule_id = ?", range: range), [.text(id)] + rangeBindings(range))
+        return try assemble([(try row.get("body"), parts)], db: db).first
+    }
+
+    /// A rotation as stored, inside the caller's transaction; nil when there is no such rotation.
+    static func rotation(id: String, db: Connection) throws -> Rotation? {
+        guard let row = try db.queryOne("SELECT body FROM rotations WHERE id = ?", [.text(id)]) else { return nil }
+        return try decode(Rotation.self, try row.get("body"), what: "rotation \(id)")
     }
 
     /// Every schedule, each with the overrides and temporary schedules overlapping `range`.
@@ -40,8 +48,7 @@ struct ScheduleLoader: Sendable {
     /// A rotation and the names of its participants; nil when there is no such rotation.
     func rotation(id: String) throws -> (rotation: Rotation, userNames: [String: String])? {
         try database.read { db in
-            guard let row = try db.queryOne("SELECT body FROM rotations WHERE id = ?", [.text(id)]) else { return nil }
-            let rotation = try Self.decode(Rotation.self, try row.get("body"), what: "rotation \(id)")
+            guard let rotation = try Self.rotation(id: id, db: db) else { return nil }
             return (rotation, try Self.userNames(Set(rotation.participants), db: db))
         }
     }

@@ -104,16 +104,18 @@ enum OutboxClaim {
             """, [SQLValue(next), SQLValue(now), .text(id)])
     }
 
-    static func claim(at now: Date, throttle: Throttle, publicURL: String, db: Connection) throws -> Result {
+    /// Claims the due messages (only those of `alertId` when given: the first pages of a new
+    /// alert, claimed in the commit that creates it).
+    static func claim(at now: Date, throttle: Throttle, publicURL: String, alertId: String? = nil, db: Connection) throws -> Result {
         // A method with a message at a provider waits for its answer (the record wakes the
         // engine): the throttle then sees that send.
         let busy = Set(try db.query("SELECT DISTINCT contact_method_id FROM messages WHERE state IN ('queued', 'sending') AND state = 'sending'")
             .map { try $0.get("contact_method_id", as: String.self) })
         let due = try db.query("""
             SELECT \(Queued.columns) FROM messages
-            WHERE state IN ('queued', 'sending') AND state = 'queued' AND next_attempt_at <= ?
+            WHERE state IN ('queued', 'sending') AND state = 'queued' AND next_attempt_at <= ? AND (? IS NULL OR alert_id = ?)
             ORDER BY next_attempt_at, created_at, id
-            """, [SQLValue(now)]).map(Queued.init(row:))
+            """, [SQLValue(now), alertId.map { .text($0) } ?? .null, alertId.map { .text($0) } ?? .null]).map(Queued.init(row:))
         var methodOrder: [String] = []
         var byMethod: [String: [Queued]] = [:]
         for message in due where !busy.contains(message.contactMethodId) {
@@ -167,7 +169,7 @@ enum OutboxClaim {
             }
         }
 
-        return Result(claimed: claimed, next: try nextAttempt(after: now, db: db))
+        return Result(claimed: claimed, next: alertId == nil ? try nextAttempt(after: now, db: db) : nil)
     }
 
     /// The earliest `next_attempt_at` of a queued message after `now`. Due messages of a method

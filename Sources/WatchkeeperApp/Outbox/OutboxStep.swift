@@ -55,13 +55,24 @@ final class OutboxStep: EngineStep {
             recovered.withLock { $0 = true }
             if result.0 > 0 { logger.warning("outbox: \(result.0) message(s) were being sent when the server stopped; sending them again") }
         }
-        for claimed in result.1.claimed {
-            if !pool.submit({ [self] in deliver(claimed) }) {
+        dispatch(result.1.claimed)
+        return result.1.next
+    }
+
+    /// Claims the due pages of one alert inside the caller's write job (the ingest that creates
+    /// it); `dispatch` them once that job has committed.
+    func claimPages(ofAlert alertId: String, at now: Date, db: Connection) throws -> [ClaimedMessage] {
+        try OutboxClaim.claim(at: now, throttle: throttle, publicURL: publicURL, alertId: alertId, db: db).claimed
+    }
+
+    /// Hands committed claims to the sender threads.
+    func dispatch(_ claimed: [ClaimedMessage]) {
+        for message in claimed {
+            if !pool.submit({ [self] in deliver(message) }) {
                 // Shutting down: the message stays 'sending' and the next start sends it.
-                logger.warning("outbox stopping; message \(claimed.message.id) is left for the next start")
+                logger.warning("outbox stopping; message \(message.message.id) is left for the next start")
             }
         }
-        return result.1.next
     }
 
     /// Waits until every message handed to a provider has its answer recorded; for tests.

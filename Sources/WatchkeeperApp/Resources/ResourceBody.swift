@@ -14,7 +14,7 @@ struct ResourceBody<Kind: ResourceKind> {
     ///   sent, to equal the URL's.
     init(_ request: HTTPRequest, kind: Kind, id: String, parentId: String?, creating: Bool, fields: SchemaFieldCheck) throws {
         let schema = kind.schema
-        guard case .object(var object) = try request.decodeJSON(JSONValue.self) else {
+        guard case .object(var object) = try request.decodeJSONValue() else {
             throw HTTPError(.badRequest, detail: "the body must be a JSON object (a \(kind.noun))")
         }
         var errors = fields.unknownFields(in: .object(object), schema: schema.request)

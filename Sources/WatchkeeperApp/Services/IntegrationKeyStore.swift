@@ -63,8 +63,15 @@ struct IntegrationKeyStore: Sendable {
         guard let row = try db.queryOne(selectColumns + " WHERE key_hash = ? AND revoked_at IS NULL", [.blob(Digest.sha256(Array(secret.utf8)))]) else { return nil }
         let key = try decode(row)
         guard let serviceRow = try ServiceResource().table.fetch(id: key.serviceId, parentId: nil, db: db) else { return nil }
-        return Resolved(key: key, service: try ServiceResource().value(of: serviceRow, db: db))
+        do {
+            return Resolved(key: key, service: try decodedServices.decode(serviceRow.body))
+        } catch {
+            throw StoredBodyError(id: serviceRow.id, underlying: "\(error)")
+        }
     }
+
+    /// Every event resolves its key and service; see `DecodedBodyCache`.
+    private static let decodedServices = DecodedBodyCache<Service>()
 
     private static func requireService(_ id: String, _ db: Connection) throws {
         guard try db.queryOne("SELECT 1 FROM services WHERE id = ?", [.text(id)]) != nil else {

@@ -59,7 +59,7 @@ enum ServiceRoutes {
                         400: problem("Invalid body; errors[].field names the member"), 404: problem("No such service"),
                         415: problem("The body is not sent as application/json")])) { request, context, _ in
             let serviceId = try context.parameter("id")
-            let fields = SchemaFieldCheck(schemas: [:]).unknownFields(in: try request.decodeJSON(JSONValue.self), schema: [
+            let fields = SchemaFieldCheck(schemas: [:]).unknownFields(in: try request.decodeJSONValue(), schema: [
                 "type": "object", "additionalProperties": false, "properties": ["name": [:], "format": [:]]])
             guard fields.isEmpty else { throw HTTPError(.badRequest, detail: fields.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: fields) }
             let body = try request.decodeJSON(CreateKeyRequest.self)
