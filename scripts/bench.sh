@@ -31,6 +31,13 @@ run_wrk() {
 }
 to_ms() { python3 -c "import re,sys; v,u=re.match(r'([\d.]+)(\w+)', sys.argv[1]).groups(); print(round(float(v)*{'us':0.001,'ms':1,'s':1000}[u],3))" "$1"; }
 
+# A server already listening there would be measured instead of ours.
+for port in $WK_PORT $NGINX_PORT; do
+    if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "port $port is already in use; set WK_PORT and NGINX_PORT to free ports" >&2; exit 1
+    fi
+done
+
 # --- Watchkeeper
 "$BIN/watchkeeper" api-key create --name bench --role viewer --database "$WORK/wk.db" > "$WORK/key" 2>/dev/null
 "$BIN/watchkeeper" serve --listen 127.0.0.1:$WK_PORT --database "$WORK/wk.db" --log-level error --public-dir Public 2>"$WORK/wk.log" &

@@ -295,6 +295,13 @@ func pagingMarkdown(wk: WatchkeeperFigures?, am: AlertmanagerFigures?, duration:
         "| delay request written → provider call / webhook, p50 / p99 | \(wk.map { ms(percentile($0.delaysFromRequest, 0.5)) + " / " + ms(percentile($0.delaysFromRequest, 0.99)) } ?? "") | \(am.map { ms(percentile($0.delaysFromRequest, 0.5)) + " / " + ms(percentile($0.delaysFromRequest, 0.99)) } ?? "") | \(ratio(wk.map { percentile($0.delaysFromRequest, 0.5) }, am.map { percentile($0.delaysFromRequest, 0.5) })) (p50) | |",
         "",
     ]
+    if let wk, let am, let wkP50, let amP50, let wkP99 {
+        func verdict(_ met: Bool) -> String { met ? "**met**" : "**not met**" }
+        lines.append("Against the goals in this run: new alerts \(ratio(wk.newAlerts.okPerSecond, am.newAlerts.okPerSecond)) of Alertmanager's rate "
+            + "(goal ≥ 100%: \(verdict(wk.newAlerts.okPerSecond >= am.newAlerts.okPerSecond))); delay p50 \(ms(wkP50)) against \(ms(amP50)) "
+            + "(goal no worse: \(verdict(wkP50 <= amP50))); delay p99 \(ms(wkP99)) (goal < 50 ms: \(verdict(wkP99 < 0.050))).")
+        lines.append("")
+    }
     if let wk {
         lines.append("Watchkeeper's single SQLite writer (from `/metrics`): during the ingest-alone run \(wk.writerDuringIngestOnly); during the new-alert run \(wk.writerDuringNewAlerts).")
         lines.append("")
