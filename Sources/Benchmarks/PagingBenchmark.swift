@@ -148,7 +148,7 @@ func watchkeeperBenchmark(directory: String, duration: String, connections: Int,
     configuration.databasePath = directory + "/paging.db"
     configuration.publicDirectory = directory + "/no-console"
     var logger = Logger(label: "bench")
-    logger.logLevel = .error
+    logger.logLevel = .warning
     let provider = RecordingProvider()
     let application = try Application(configuration: configuration, logger: logger, providers: [provider])
     try application.start()

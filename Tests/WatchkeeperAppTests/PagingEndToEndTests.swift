@@ -69,8 +69,11 @@ import Testing
         let ana = try await api.verifiedUser("Ana", phone: "+4791234567")
         let policy = try await api.policy([([("user", ana)], 600)])
         let key = try await api.service(policy: policy).key
-        // With the engine stopped, only the ingest itself can send the page.
+        // With the engine stopped, only the ingest itself can send the page. The clock is 0.6 ms
+        // past a millisecond: stored instants round up to the next one, which must not make the
+        // first step look not yet due.
         api.server.application.engine.stop()
+        api.time.set(Date(timeIntervalSince1970: 1_795_000_100.0006))
         let alert = try await api.trigger(key, "Credential dumping on DC02")
         #expect(api.server.application.outbox.waitUntilIdle(timeout: 5))
         let pages = try await api.deliveries(ana).filter { $0.kind == "alert" }

@@ -57,7 +57,8 @@ struct AlertStore: Sendable {
 
     /// Applies `event` for the key `secret`; returns once the change is durable.
     func ingest(_ event: AlertEvent, secret: String) throws -> IngestResult {
-        let now = time.now()
+        // Whole milliseconds, as stored, so the first step is due at exactly the alert's creation.
+        let now = Date(unixMilliseconds: time.now().unixMilliseconds)
         // Generated outside the job so the job captures only values; used only when needed.
         let (newId, generatedKey) = (Self.idPrefix + SecureRandom.token(bytes: 12), Hex.encode(SecureRandom.bytes(16)))
         // Encoded before the write, so the single writer spends its time on SQL only.

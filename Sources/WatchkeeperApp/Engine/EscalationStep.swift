@@ -41,7 +41,10 @@ struct EscalationStep: EngineStep {
     /// Fires every step of the alert's policy due at `now` (all the overdue ones after a restart,
     /// each once), inside the caller's write job. Also called by the ingest that opens the alert,
     /// so its first step commits with it.
-    static func fireDueSteps(alertId: String, at now: Date, db: Connection) throws {
+    static func fireDueSteps(alertId: String, at instant: Date, db: Connection) throws {
+        // Stored instants are whole milliseconds (rounded): compare fire times computed from them
+        // with `now` at the same precision, or a step due this very millisecond looks early.
+        let now = Date(unixMilliseconds: instant.unixMilliseconds)
         guard let row = try db.queryOne("""
             SELECT e.round, e.started_at, e.last_pass, e.last_step, a.status, p.body AS policy
             FROM alert_escalations e JOIN alerts a ON a.id = e.alert_id LEFT JOIN escalation_policies p ON p.id = e.policy_id

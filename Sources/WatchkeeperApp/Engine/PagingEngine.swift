@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import Storage
 import Synchronization
 
 /// The scheduler: one thread that runs every `EngineStep` and sleeps until the earliest instant
@@ -85,7 +86,8 @@ final class PagingEngine: Sendable {
     @discardableResult
     func runNow() -> Date {
         passLock.withLock { _ in
-            let now = time.now()
+            // Whole milliseconds, the precision of every stored instant the steps compare with.
+            let now = Date(unixMilliseconds: time.now().unixMilliseconds)
             var next = now.addingTimeInterval(Self.longestSleep)
             for step in steps.withLock({ $0 }) {
                 do {
