@@ -86,7 +86,7 @@ enum OutboxClaim {
     /// with the members of their bundles: at most those are sent twice, none is lost.
     @discardableResult
     static func recoverInterrupted(at now: Date, db: Connection) throws -> Int {
-        let interrupted = try db.query("SELECT id FROM messages WHERE state IN ('queued', 'sending') AND state = 'sending'")
+        let interrupted = try db.query("SELECT id FROM messages WHERE state = 'sending'")
         for row in interrupted {
             try requeue(id: try row.get("id"), at: now, next: now, lastError: "interrupted by a restart while sending", db: db)
         }
@@ -109,7 +109,7 @@ enum OutboxClaim {
     static func claim(at now: Date, throttle: Throttle, publicURL: String, alertId: String? = nil, db: Connection) throws -> Result {
         // A method with a message at a provider waits for its answer (the record wakes the
         // engine): the throttle then sees that send.
-        let busy = Set(try db.query("SELECT DISTINCT contact_method_id FROM messages WHERE state IN ('queued', 'sending') AND state = 'sending'")
+        let busy = Set(try db.query("SELECT DISTINCT contact_method_id FROM messages WHERE state = 'sending'")
             .map { try $0.get("contact_method_id", as: String.self) })
         let due = try db.query("""
             SELECT \(Queued.columns) FROM messages
@@ -185,7 +185,7 @@ enum OutboxClaim {
         try db.queryOne("""
             SELECT 1 AS due FROM messages
             WHERE state IN ('queued', 'sending') AND state = 'queued' AND next_attempt_at <= ?
-              AND contact_method_id NOT IN (SELECT contact_method_id FROM messages WHERE state IN ('queued', 'sending') AND state = 'sending')
+              AND contact_method_id NOT IN (SELECT contact_method_id FROM messages WHERE state = 'sending')
             LIMIT 1
             """, [SQLValue(now)]) != nil
     }
