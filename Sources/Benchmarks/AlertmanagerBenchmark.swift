@@ -118,28 +118,10 @@ func freePort() throws -> Int {
 
 /// wrk script: each request POSTs one alert to /api/v2/alerts. Arguments: key count (0: every
 /// alert has unique labels), run id.
-let alertmanagerWrkScript = #"""
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local counter = 0
-local keys = 0
-local prefix = ""
-function init(args)
-  keys = tonumber(args[1]) or 0
-  prefix = (args[2] or "run") .. "-" .. tostring(tid)
-end
-function request()
-  counter = counter + 1
-  local key
-  if keys > 0 then key = "dedup-" .. (counter % keys) else key = prefix .. "-" .. counter end
-  local body = '[{"labels":{"alertname":"BenchThroughput","bench":"throughput","key":"' .. key ..
+let alertmanagerWrkScript = uniqueBodyWrkScript(body: #"""
+'[{"labels":{"alertname":"BenchThroughput","bench":"throughput","key":"' .. key ..
     '","severity":"critical"},"annotations":{"summary":"bench alert ' .. key .. '"}}]'
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
-end
-"""#
+"""#)
 
 func alertmanagerBenchmark(directory: String, duration: String, connections: Int, delayAlerts: Int, spacing: Double) throws -> AlertmanagerFigures {
     let arrivals = Mutex<[String: Double]>([:])

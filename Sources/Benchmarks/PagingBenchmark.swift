@@ -119,28 +119,10 @@ private struct Setup {
 
 /// wrk script: each request POSTs one Events v2 trigger. Arguments: key count (0: a new dedup key
 /// for every event), run id.
-let eventsWrkScript = #"""
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local counter = 0
-local keys = 0
-local prefix = ""
-function init(args)
-  keys = tonumber(args[1]) or 0
-  prefix = (args[2] or "run") .. "-" .. tostring(tid)
-end
-function request()
-  counter = counter + 1
-  local key
-  if keys > 0 then key = "dedup-" .. (counter % keys) else key = prefix .. "-" .. counter end
-  local body = '{"routing_key":"bench","event_action":"trigger","dedup_key":"' .. key ..
+let eventsWrkScript = uniqueBodyWrkScript(body: #"""
+'{"routing_key":"bench","event_action":"trigger","dedup_key":"' .. key ..
     '","payload":{"summary":"bench alert ' .. key .. '","severity":"critical","source":"bench"}}'
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
-end
-"""#
+"""#)
 
 func watchkeeperBenchmark(directory: String, duration: String, connections: Int, delayAlerts: Int, spacing: Double) throws -> WatchkeeperFigures {
     var configuration = Configuration()
