@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims + system libraries → HTTPServer, Storage, Cryptography → Scheduling (pure domain)
+//   C shims + system libraries → HTTPServer, Storage, Cryptography, OutboundHTTP → Scheduling,
+//   Paging (pure domain) → Gateways (the outside world's message gateways)
 //   → WatchkeeperApp (configuration, routes, wiring) → watchkeeper (command line)
 let package = Package(
     name: "watchkeeper",
@@ -33,6 +34,14 @@ let package = Package(
         .target(name: "Scheduling"),
         // Pure escalation math: which policy step is due when, from (policy, alert history, time).
         .target(name: "Paging"),
+        // Blocking HTTP (and SMTP) client on libcurl for every outbound call.
+        .target(name: "OutboundHTTP", dependencies: ["CShims", "CCurl"]),
+        // The outside world's message gateways (Twilio, Vonage, SMTP, webhooks) behind the
+        // outbox's provider interface; no database.
+        .target(name: "Gateways", dependencies: [
+            "OutboundHTTP", "Cryptography",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // migrations/*.sql compiled into the binary, so an installed binary needs no source tree.
         .executableTarget(name: "EmbedMigrationsTool", path: "Plugins/EmbedMigrationsTool"),
@@ -40,7 +49,7 @@ let package = Package(
         .target(name: "Migrations", dependencies: ["Storage"], plugins: ["EmbedMigrations"]),
 
         .target(name: "WatchkeeperApp", dependencies: [
-            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Paging", "Migrations",
+            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Paging", "Migrations", "Gateways", "OutboundHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "watchkeeper", dependencies: [
@@ -48,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "watchkeeper-bench", dependencies: [
-            "WatchkeeperApp", "Storage", "Scheduling",
+            "WatchkeeperApp", "Storage", "Scheduling", "Gateways",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Benchmarks"),
 
@@ -57,7 +66,9 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
-        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage"]),
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer"]),
+        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "OutboundHTTP", "HTTPServer", "Cryptography"]),
+        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage", "Gateways", "OutboundHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 import HTTPServer
 
 /// Renders the ack-link page as an HTTP response: the alert with its buttons, or a message

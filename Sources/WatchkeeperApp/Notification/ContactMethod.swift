@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 import Storage
 
 /// A contact method as the API shows it. Pages go only to methods that are verified and not

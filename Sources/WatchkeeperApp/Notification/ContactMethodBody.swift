@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 import HTTPServer
 
 /// The writable members of a contact method, read from a request body with every fault named.

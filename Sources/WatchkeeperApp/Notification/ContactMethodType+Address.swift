@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 
 extension ContactMethodType {
     static let maximumURLLength = 2048

@@ -1,3 +1,4 @@
+import Gateways
 /// OpenAPI component schemas of contact methods, verification answers and notification rules.
 enum NotificationSchemas {
     static let dateTime: JSONValue = ["type": "string", "format": "date-time"]

@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 
 /// A message taken out of the queue by one write job, rendered and ready for a provider; what the
 /// sender needs to record the provider's answer afterwards.

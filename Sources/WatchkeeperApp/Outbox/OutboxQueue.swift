@@ -1,5 +1,6 @@
 import Cryptography
 import Foundation
+import Gateways
 import Storage
 
 /// Puts messages into the outbox and takes them out again, inside the caller's write job. The

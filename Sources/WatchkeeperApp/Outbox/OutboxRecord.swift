@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 import Storage
 
 /// The outbox's write job after a provider answered: the message's new state, the alerts'

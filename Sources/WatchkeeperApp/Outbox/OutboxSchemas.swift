@@ -1,3 +1,4 @@
+import Gateways
 /// OpenAPI component schemas of the outbox and the console provider's inbox.
 enum OutboxSchemas {
     static let all: [String: JSONValue] = [

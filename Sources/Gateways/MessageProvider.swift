@@ -16,6 +16,20 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var text: String
     /// `{public URL}/a/{token}` per alert id, in `alertIds` order.
     public var ackLinks: [String]
+
+    public init(id: String, kind: MessageKind, type: ContactMethodType, address: String, userId: String, contactMethodId: String,
+                alertIds: [String], subject: String, text: String, ackLinks: [String]) {
+        self.id = id
+        self.kind = kind
+        self.type = type
+        self.address = address
+        self.userId = userId
+        self.contactMethodId = contactMethodId
+        self.alertIds = alertIds
+        self.subject = subject
+        self.text = text
+        self.ackLinks = ackLinks
+    }
 }
 
 /// A provider's answer for one attempt.
