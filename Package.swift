@@ -39,7 +39,7 @@ let package = Package(
         // The outside world's message gateways (Twilio, Vonage, SMTP, webhooks) behind the
         // outbox's provider interface; no database.
         .target(name: "Gateways", dependencies: [
-            "OutboundHTTP", "Cryptography",
+            "OutboundHTTP", "Cryptography", "HTTPServer",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

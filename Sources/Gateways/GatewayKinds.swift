@@ -1,0 +1,9 @@
+/// Every kind of gateway the gateways file may name.
+public enum GatewayKinds {
+    public static let all: [any ConfigurableGateway.Type] = [
+    ]
+
+    public static func named(_ kind: String) -> (any ConfigurableGateway.Type)? {
+        all.first { $0.kind == kind }
+    }
+}
