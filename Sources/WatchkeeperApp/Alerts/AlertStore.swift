@@ -60,7 +60,7 @@ struct AlertStore: Sendable {
         // Whole milliseconds, as stored, so the first step is due at exactly the alert's creation.
         let now = Date(unixMilliseconds: time.now().unixMilliseconds)
         // Generated outside the job so the job captures only values; used only when needed.
-        let (newId, generatedKey) = (Self.idPrefix + SecureRandom.token(bytes: 12), Hex.encode(SecureRandom.bytes(16)))
+        let (newId, generatedKey) = (SortableID.make(prefix: Self.idPrefix, at: now), Hex.encode(SecureRandom.bytes(16)))
         // Encoded before the write, so the single writer spends its time on SQL only.
         let encoded = (details: try Self.jsonText(event.details), links: try Self.jsonText(event.links))
         return try database.write { db in

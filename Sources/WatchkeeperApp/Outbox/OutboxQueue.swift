@@ -22,7 +22,7 @@ enum OutboxQueue {
     /// Queues `message` to be sent at `at` (now, normally); returns its id.
     @discardableResult
     static func enqueue(_ message: NewMessage, at: Date, db: Connection) throws -> String {
-        let id = idPrefix + SecureRandom.token(bytes: 12)
+        let id = SortableID.make(prefix: idPrefix, at: at)
         try db.run("""
             INSERT INTO messages (id, alert_id, service_id, user_id, contact_method_id, kind, subject, body, state, attempts,
                                   next_attempt_at, created_at, updated_at)
