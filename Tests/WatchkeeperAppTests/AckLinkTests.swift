@@ -309,7 +309,7 @@ import Testing
 enum SecureRandomForTests {
     static func token() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        return String((0..<24).map { _ in alphabet.randomElement()! })
+        return String((0..<28).map { _ in alphabet.randomElement()! })
     }
 }
 

@@ -29,6 +29,18 @@ enum SortableID {
         return prefix + String(decoding: characters, as: UTF8.self)
     }
 
+    /// The low `6 × count` bits of `time`'s Unix milliseconds as `count` ordered characters: a
+    /// prefix that keeps rows made close in time close in an index (it wraps, every 795 days for 6).
+    static func timeCharacters(_ time: Date, count: Int) -> String {
+        var value = UInt64(max(0, time.unixMilliseconds))
+        var characters = [UInt8](repeating: 0, count: count)
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            characters[index] = alphabet[Int(value & 63)]
+            value >>= 6
+        }
+        return String(decoding: characters, as: UTF8.self)
+    }
+
     /// base64url's 64 characters in ASCII order.
     private static let alphabet = Array("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".utf8)
 }
