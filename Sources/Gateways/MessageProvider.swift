@@ -26,10 +26,13 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var replyCodes: [String]
     /// The service the alerts are on; nil for messages about no alert.
     public var serviceName: String?
+    /// For `.voice`: the words to read out (no links), the same as `InboundEvents.voiceScript`
+    /// gives for this message id while it is being sent; nil for other types.
+    public var spokenText: String?
 
     public init(id: String, kind: MessageKind, type: ContactMethodType, address: String, userId: String, contactMethodId: String,
                 alertIds: [String], subject: String, text: String, ackLinks: [String], summaries: [String] = [], replyCodes: [String] = [],
-                serviceName: String? = nil) {
+                serviceName: String? = nil, spokenText: String? = nil) {
         self.id = id
         self.kind = kind
         self.type = type
@@ -43,6 +46,7 @@ public struct OutgoingMessage: Sendable, Equatable {
         self.summaries = summaries
         self.replyCodes = replyCodes
         self.serviceName = serviceName
+        self.spokenText = spokenText
     }
 }
 

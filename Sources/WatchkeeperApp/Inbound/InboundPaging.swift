@@ -266,19 +266,18 @@ final class InboundPaging: InboundEvents {
                 let body: String = try row.get("body")
                 // A verification code is dropped from the row once sent; it cannot be read out again.
                 if kind == .verification && body == OutboxClaim.verificationSentBody { return nil }
-                guard kind == .alert else { return VoiceScript(text: body, acceptsKeys: false) }
-                let alerts = try Self.alerts(ofMessage: messageId, first: try row.get("alert_id"), db: db)
-                guard alerts.count > 1 else { return VoiceScript(text: "Watchkeeper alert. \(body)", acceptsKeys: true) }
-                let service: String = try (row.get("service_id", as: String?.self)).flatMap {
+                let alerts = kind == .alert ? try Self.alerts(ofMessage: messageId, first: try row.get("alert_id"), db: db) : []
+                let service: String? = try (row.get("service_id", as: String?.self)).flatMap {
                     try db.queryOne("SELECT json_extract(body, '$.name') AS name FROM services WHERE id = ?", [.text($0)])?.get("name", as: String?.self)
-                } ?? "a service"
+                }
                 var summaries: [String] = []
                 for alertId in alerts {
                     if let summary: String = try db.queryOne("SELECT summary FROM alerts WHERE id = ?", [.text(alertId)])?.get("summary") {
                         summaries.append(summary)
                     }
                 }
-                return VoiceScript(text: "Watchkeeper: \(alerts.count) new alerts on \(service). " + summaries.joined(separator: ". "), acceptsKeys: true)
+                return VoiceScript(text: VoicePage.script(isPage: kind == .alert, body: body, serviceName: service, summaries: summaries),
+                                   acceptsKeys: kind == .alert)
             }
         } catch {
             logger.error("voice script for message \(messageId) could not be read: \(error)")

@@ -253,7 +253,11 @@ enum OutboxClaim {
         }
         let outgoing = OutgoingMessage(id: message.id, kind: message.kind, type: method.type, address: method.address, userId: message.userId,
                                        contactMethodId: message.contactMethodId, alertIds: alertIds, subject: subject, text: text, ackLinks: links,
-                                       summaries: alertIds.isEmpty ? [] : summaries, replyCodes: codes.map(String.init), serviceName: serviceName)
+                                       summaries: alertIds.isEmpty ? [] : summaries, replyCodes: codes.map(String.init), serviceName: serviceName,
+                                       spokenText: method.type == .voice
+                                           ? VoicePage.script(isPage: message.kind == .alert, body: message.body, serviceName: serviceName,
+                                                              summaries: alertIds.isEmpty ? [] : summaries)
+                                           : nil)
         return ClaimedMessage(message: outgoing, attempts: message.attempts + 1, bundledIds: members.map(\.id),
                               userName: method.userName ?? message.userId, gatewayIndex: message.gatewayIndex,
                               gatewayAttempts: message.gatewayAttempts + 1)
