@@ -140,13 +140,14 @@ struct FailoverFixture {
     }
 
     @Test func retryAfterIsHonouredOnTheSameGateway() async throws {
+        // 45 s: longer than the backoff's first 5 s, short enough to wait for rather than fail over.
         let fixture = try await FailoverFixture()
-        fixture.primary.answer(.temporaryFailure(reason: "HTTP 429", retryAfter: 120))
+        fixture.primary.answer(.temporaryFailure(reason: "HTTP 429", retryAfter: 45))
         let start = fixture.outbox.now
         let (_, id) = try await fixture.page("db down")
         fixture.outbox.settle()
-        #expect(try fixture.outbox.message(id).get("next_attempt_at") as Date? == start.addingTimeInterval(120))
-        fixture.outbox.server.time.advance(by: 119)
+        #expect(try fixture.outbox.message(id).get("next_attempt_at") as Date? == start.addingTimeInterval(45))
+        fixture.outbox.server.time.advance(by: 44)
         fixture.outbox.settle()
         #expect(fixture.primary.sent.count == 1)
         fixture.outbox.server.time.advance(by: 1)
@@ -154,6 +155,31 @@ struct FailoverFixture {
         #expect(fixture.primary.sent.count == 2 && fixture.backup.sent.isEmpty)
         #expect(try fixture.outbox.message(id).get("provider") as String? == "primary")
         #expect(try fixture.outbox.state(id) == "sent")
+    }
+
+    @Test func aRetryAfterLongerThanAMinuteMovesToTheNextGatewayAtOnce() async throws {
+        let fixture = try await FailoverFixture()
+        fixture.primary.answer(.temporaryFailure(reason: "HTTP 429", retryAfter: 600))
+        let start = fixture.outbox.now
+        let (alert, id) = try await fixture.page("db down")
+        fixture.outbox.settle()
+        #expect(fixture.primary.sent.count == 1 && fixture.backup.sent.count == 1)
+        #expect(try fixture.outbox.state(id) == "sent")
+        #expect(try fixture.outbox.message(id).get("sent_at") as Date == start)
+        #expect(try fixture.outbox.timeline(alert, kind: "message-failed") == ["sms to Ana via primary asks to wait 600 s (HTTP 429); trying the next gateway"])
+    }
+
+    @Test func theLastGatewaysRetryAfterIsWaitedFor() async throws {
+        let fixture = try await FailoverFixture()
+        try fixture.outbox.addMethod("cm_voice", type: "voice", address: "+4790000001")
+        // Voice has one gateway (the backup): nothing to move on to, so its Retry-After is waited out.
+        fixture.backup.answer(.temporaryFailure(reason: "HTTP 429", retryAfter: 600))
+        let start = fixture.outbox.now
+        let (_, id) = try await fixture.page("db down", method: "cm_voice")
+        fixture.outbox.settle()
+        #expect(try fixture.outbox.message(id).get("next_attempt_at") as Date? == start.addingTimeInterval(600))
+        try fixture.retry(id)
+        #expect(try fixture.outbox.state(id) == "sent" && fixture.backup.sent.count == 2)
     }
 
     @Test func aPermanentFailureGoesToTheUsersNextContactMethodNotTheNextGateway() async throws {

@@ -8,6 +8,9 @@ enum OutboxRecord {
     /// Temporary failures a gateway gets before the message moves to the next gateway of its
     /// route. The last gateway keeps the outbox's own limit (`RetryBackoff.maximumAttempts` in all).
     static let attemptsBeforeFailover = 3
+    /// A gateway asking us to wait longer than this (`Retry-After`) is left for the next one at
+    /// once: a page should not sit out a rate limit while another gateway could send it.
+    static let longestWaitBeforeFailover: TimeInterval = 60
 
     /// `gateways`: the length of the message's route (1 without a gateways file).
     static func record(_ claimed: ClaimedMessage, result: DeliveryResult, provider: String?, gateways: Int = 1, at now: Date,
@@ -32,13 +35,16 @@ enum OutboxRecord {
             }
         case .temporaryFailure(let reason, let retryAfter):
             let hasNext = claimed.gatewayIndex + 1 < gateways
-            if hasNext && claimed.gatewayAttempts >= attemptsBeforeFailover {
+            let waitsTooLong = (retryAfter ?? 0) > longestWaitBeforeFailover
+            if hasNext && (claimed.gatewayAttempts >= attemptsBeforeFailover || waitsTooLong) {
                 // This gateway had its chances: the next one is tried at once.
                 try db.run("UPDATE messages SET gateway_index = gateway_index + 1, gateway_attempts = 0 WHERE id = ? AND state = 'sending'",
                            [.text(message.id)])
                 for alertId in message.alertIds {
                     try TimelineEntry.append(alertId: alertId, at: now, kind: .messageFailed, actor: nil, method: nil,
-                                             message: "\(channel) via \(provider ?? "no provider") failed \(claimed.gatewayAttempts) times (\(reason)); trying the next gateway",
+                                             message: waitsTooLong
+                                                ? "\(channel) via \(provider ?? "no provider") asks to wait \(Int(retryAfter ?? 0)) s (\(reason)); trying the next gateway"
+                                                : "\(channel) via \(provider ?? "no provider") failed \(claimed.gatewayAttempts) times (\(reason)); trying the next gateway",
                                              db: db)
                 }
                 try OutboxClaim.requeue(id: message.id, at: now, next: now, lastError: reason, db: db)
