@@ -254,6 +254,22 @@ struct InboundFixture {
         #expect(fixture.inbound.voiceScript(messageId: "msg_unknown") == nil)
     }
 
+    @Test func aVoiceVerificationCodeIsReadDigitByDigitUntilTheCallEnds() async throws {
+        let fixture = try await InboundFixture()
+        try fixture.outbox.addMethod("cm_voice_new", type: "voice", address: "+4790000002", verified: false)
+        let id = try fixture.outbox.enqueue(.verification, method: "cm_voice_new", body: "Watchkeeper verification code: 482190")
+        fixture.outbox.settle()
+        #expect(try fixture.outbox.state(id) == "sent")
+        let words = VoiceScript(text: "Watchkeeper verification code: 4 8 2 1 9 0", acceptsKeys: false)
+        #expect(fixture.provider.sent.last?.spokenText == words.text)
+        // The call fetches its words when answered, after the send was recorded.
+        #expect(fixture.inbound.voiceScript(messageId: id) == words)
+        fixture.inbound.deliveryReported(DeliveryReport(gateway: "recorder", providerMessageId: "rec-\(fixture.provider.sent.count)",
+                                                        status: .delivered, detail: "completed"))
+        #expect(try fixture.outbox.message(id).get("body") as String == "(verification code sent)")
+        #expect(fixture.inbound.voiceScript(messageId: id) == nil)
+    }
+
     @Test func deliveryReportsOnlyMoveForward() async throws {
         let fixture = try await InboundFixture()
         let alerts = try await fixture.alerts(["db down", "disk full"])

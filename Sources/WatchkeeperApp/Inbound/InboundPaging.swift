@@ -264,7 +264,7 @@ final class InboundPaging: InboundEvents {
                 }
                 let kind = MessageKind(rawValue: try row.get("kind")) ?? .test
                 let body: String = try row.get("body")
-                // A verification code is dropped from the row once sent; it cannot be read out again.
+                // A voice verification keeps its code until the call's final report; then it is gone.
                 if kind == .verification && body == OutboxClaim.verificationSentBody { return nil }
                 let alerts = kind == .alert ? try Self.alerts(ofMessage: messageId, first: try row.get("alert_id"), db: db) : []
                 let service: String? = try (row.get("service_id", as: String?.self)).flatMap {
@@ -276,7 +276,7 @@ final class InboundPaging: InboundEvents {
                         summaries.append(summary)
                     }
                 }
-                return VoiceScript(text: VoicePage.script(isPage: kind == .alert, body: body, serviceName: service, summaries: summaries),
+                return VoiceScript(text: VoicePage.script(kind: kind, body: body, serviceName: service, summaries: summaries),
                                    acceptsKeys: kind == .alert)
             }
         } catch {
@@ -303,11 +303,17 @@ final class InboundPaging: InboundEvents {
                     return false
                 case .delivered:
                     // Only forward: 'delivered' and 'failed' are final, so a late report cannot undo them.
-                    return try db.run("UPDATE messages SET state = 'delivered', updated_at = ? WHERE id = ? AND state = 'sent'",
-                                      [SQLValue(now), .text(id)]) > 0
+                    return try db.run("""
+                        UPDATE messages SET state = 'delivered', updated_at = ?, body = CASE WHEN kind = 'verification' THEN ? ELSE body END
+                        WHERE id = ? AND state = 'sent'
+                        """, [SQLValue(now), .text(OutboxClaim.verificationSentBody), .text(id)]) > 0
                 case .failed:
-                    guard try db.run("UPDATE messages SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ? AND state = 'sent'",
-                                     [.text("\(report.gateway) reported: \(report.detail)"), SQLValue(now), .text(id)]) > 0 else { return false }
+                    guard try db.run("""
+                        UPDATE messages SET state = 'failed', last_error = ?, updated_at = ?,
+                            body = CASE WHEN kind = 'verification' THEN ? ELSE body END
+                        WHERE id = ? AND state = 'sent'
+                        """, [.text("\(report.gateway) reported: \(report.detail)"), SQLValue(now), .text(OutboxClaim.verificationSentBody),
+                              .text(id)]) > 0 else { return false }
                     let channel = "\(try row.get("type", as: String?.self) ?? "message") to \(try row.get("user_name", as: String.self))"
                     try OutboxRecord.pageFailed(alertIds: try Self.alerts(ofMessage: id, first: try row.get("alert_id"), db: db),
                                                 userId: try row.get("user_id"), isPage: try row.get("kind", as: String.self) == MessageKind.alert.rawValue,

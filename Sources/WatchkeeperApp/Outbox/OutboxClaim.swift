@@ -255,7 +255,7 @@ enum OutboxClaim {
                                        contactMethodId: message.contactMethodId, alertIds: alertIds, subject: subject, text: text, ackLinks: links,
                                        summaries: alertIds.isEmpty ? [] : summaries, replyCodes: codes.map(String.init), serviceName: serviceName,
                                        spokenText: method.type == .voice
-                                           ? VoicePage.script(isPage: message.kind == .alert, body: message.body, serviceName: serviceName,
+                                           ? VoicePage.script(kind: message.kind, body: message.body, serviceName: serviceName,
                                                               summaries: alertIds.isEmpty ? [] : summaries)
                                            : nil)
         return ClaimedMessage(message: outgoing, attempts: message.attempts + 1, bundledIds: members.map(\.id),

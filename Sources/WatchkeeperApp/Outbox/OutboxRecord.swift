@@ -21,10 +21,11 @@ enum OutboxRecord {
         case .accepted(let providerMessageId):
             try db.run("""
                 UPDATE messages SET state = 'sent', sent_at = ?, provider = ?, provider_message_id = ?, last_error = NULL,
-                    next_attempt_at = NULL, updated_at = ?, body = CASE WHEN kind = 'verification' THEN ? ELSE body END
+                    next_attempt_at = NULL, updated_at = ?, body = CASE WHEN kind = 'verification' AND ? THEN ? ELSE body END
                 WHERE id = ? AND state = 'sending'
                 """, [SQLValue(now), provider.map { .text($0) } ?? .null, providerMessageId.map { .text($0) } ?? .null, SQLValue(now),
-                      .text(OutboxClaim.verificationSentBody), .text(message.id)])
+                      // A voice call fetches its words when answered (InboundEvents.voiceScript): its code stays until the call's final report.
+                      .integer(message.type == .voice ? 0 : 1), .text(OutboxClaim.verificationSentBody), .text(message.id)])
             for alertId in message.alertIds {
                 try TimelineEntry.append(alertId: alertId, at: now, kind: .messageSent, actor: nil, method: nil,
                                          message: "sent \(channel) via \(provider ?? "no provider")", db: db)
