@@ -197,7 +197,8 @@ import Testing
                     #""authToken": "tok", "messagingServiceSid": "XX1""#,
                     #""authToken": "tok", "from": """#,
                     #""authToken": "env:WATCHKEEPER_TEST_UNSET_TWILIO", "from": "+15005550006""#,
-                    #""from": "+15005550006""#] {
+                    #""from": "+15005550006""#,
+                    #""authToken": "tok", "from": "+15005550006", "messagingServiceSID": "MG1""#] {
             #expect(throws: (any Error).self, "\(bad)") { try load("{\(base), \(bad)}") }
         }
         #expect(throws: (any Error).self) {

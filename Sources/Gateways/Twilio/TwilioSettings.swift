@@ -26,12 +26,29 @@ struct TwilioSettings: Decodable, Sendable {
     /// The `<Say>` language.
     var language: String
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case accountSid, authToken, from, messagingServiceSid, baseURL, validityPeriod, machineDetection, callTimeout,
              requestTimeout, callbackURL, language
     }
 
+    static var keyNames: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+    /// Any key in the object, to refuse the unknown ones (a misspelt "messagingServiceSID" would
+    /// otherwise be silently ignored).
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     init(from decoder: any Decoder) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        for key in all.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
+        where CodingKeys(rawValue: key.stringValue) == nil && key.stringValue != "name" && key.stringValue != "kind" {
+            let known = (["name", "kind"] + Self.keyNames).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(forKey: key, in: all, debugDescription: "unknown key '\(key.stringValue)' (known: \(known))")
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         accountSid = try container.decode(String.self, forKey: .accountSid)
         authToken = try container.decode(Secret.self, forKey: .authToken)
