@@ -14,6 +14,8 @@ final class TwilioFakeServer: Sendable {
         var resource: String
         var fields: [(name: String, value: String)]
         var rawBody: String
+        /// The SID answered (when the answer was a 201).
+        var sid: String
 
         func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
         func values(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
@@ -94,10 +96,10 @@ final class TwilioFakeServer: Sendable {
         }
         let kind = resource == "Messages.json" ? "Messages" : "Calls"
         let (reply, sid) = log.state.withLock { state -> (Reply, String) in
-            state.received.append(Received(resource: kind, fields: fields, rawBody: String(decoding: request.body, as: UTF8.self)))
-            let reply = state.replies.isEmpty ? Reply.created : state.replies.removeFirst()
-            defer { state.nextSid += 1 }
-            return (reply, (kind == "Messages" ? "SM" : "CA") + String(format: "%032x", state.nextSid))
+            let sid = (kind == "Messages" ? "SM" : "CA") + String(format: "%032x", state.nextSid)
+            state.nextSid += 1
+            state.received.append(Received(resource: kind, fields: fields, rawBody: String(decoding: request.body, as: UTF8.self), sid: sid))
+            return (state.replies.isEmpty ? Reply.created : state.replies.removeFirst(), sid)
         }
         switch reply {
         case .created:
