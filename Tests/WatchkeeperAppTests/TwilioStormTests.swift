@@ -45,30 +45,30 @@ import Testing
         }
     }
 
-    @Test func aStormOnSeveralServicesIsThrottledAndBundledAtTwilio() async throws {
+    @Test func aStormOnSeveralServicesIsThrottledAndBundledAtTwilio() throws {
         let harness = try TwilioAppHarness()
-        let ana = try await harness.user("Ana", methods: [("sms", "+447700900111", 0), ("voice", "+447700900112", 0)])
-        let bo = try await harness.user("Bo", methods: [("sms", "+447700900113", 0)])
+        let ana = try harness.user("Ana", methods: [("sms", "+447700900111", 0), ("voice", "+447700900112", 0)])
+        let bo = try harness.user("Bo", methods: [("sms", "+447700900113", 0)])
         let keys = [
-            "A": try await harness.service("Storm A", paging: [ana, bo]),
-            "B": try await harness.service("Storm B", paging: [ana]),
-            "C": try await harness.service("Storm C", paging: [ana, bo]),
+            "A": try harness.service("Storm A", paging: [ana, bo]),
+            "B": try harness.service("Storm B", paging: [ana]),
+            "C": try harness.service("Storm C", paging: [ana, bo]),
         ]
         var triggered: [String: Int] = ["A": 0, "B": 0, "C": 0]
-        func storm(_ counts: [(String, Int)]) async throws {
+        func storm(_ counts: [(String, Int)]) throws {
             // Interleaved, the way a real storm arrives.
             let longest = counts.map(\.1).max() ?? 0
             for round in 0..<longest {
                 for (service, count) in counts where round < count {
                     triggered[service, default: 0] += 1
-                    _ = try await harness.trigger(keys[service]!, "\(service) host\(triggered[service]!) unreachable")
+                    _ = try harness.trigger(keys[service]!, "\(service) host\(triggered[service]!) unreachable")
                 }
             }
         }
-        try await storm([("A", 12), ("B", 6), ("C", 4)])
+        try storm([("A", 12), ("B", 6), ("C", 4)])
         harness.settle()
         for minute in 1...45 {
-            if minute == 7 { try await storm([("A", 5), ("C", 2)]) }
+            if minute == 7 { try storm([("A", 5), ("C", 2)]) }
             harness.advance(by: 60)
         }
         #expect(harness.fake.violations == [])
