@@ -16,24 +16,32 @@ final class TwilioAppHarness {
     static let publicURL = "https://pager.example.eu"
     static let gatewayName = "twilio-main"
     static let callbackBase = publicURL + "/providers/twilio/" + gatewayName
+    static let backupName = "twilio-backup"
     let fake: TwilioFakeServer
+    let backup: TwilioFakeServer?
     let application: Application
     let time = ManualTimeSource(Date(timeIntervalSince1970: 1_795_000_000))
     let directory: URL
     let admin: String
     let client = HTTPClient()
-    /// What the fake received, each with the test clock's instant when the step that sent it ran.
+    /// What the main fake received, each with the test clock's instant when the step that sent it ran.
     private(set) var sends: [(at: Date, request: TwilioFakeServer.Received)] = []
 
-    init() throws {
+    /// `withBackup`: a second Twilio gateway, "twilio-backup" (another account, another fake),
+    /// second in the SMS and voice routes.
+    init(withBackup: Bool = false) throws {
         fake = try TwilioFakeServer(callbackBase: Self.callbackBase)
+        backup = withBackup ? try TwilioFakeServer(accountSid: "AC0000000000000000000000000000b4c7", authToken: "backup-token-5e1f",
+                                                   callbackBase: Self.publicURL + "/providers/twilio/" + Self.backupName) : nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-twilio-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let gateways = #"""
-            {"gateways": [{"name": "\#(Self.gatewayName)", "kind": "twilio", "accountSid": "\#(fake.accountSid)", "authToken": "\#(fake.authToken)",
-                           "from": "+447700900500", "baseURL": "\#(fake.baseURL)"}],
-             "routes": {"sms": ["\#(Self.gatewayName)"], "voice": ["\#(Self.gatewayName)"]}}
-            """#
+        var entries = [(Self.gatewayName, fake)]
+        if let backup { entries.append((Self.backupName, backup)) }
+        let list = entries.map { name, fake in
+            #"{"name": "\#(name)", "kind": "twilio", "accountSid": "\#(fake.accountSid)", "authToken": "\#(fake.authToken)", "from": "+447700900500", "baseURL": "\#(fake.baseURL)", "requestTimeout": 1}"#
+        }
+        let names = entries.map { "\"\($0.0)\"" }.joined(separator: ", ")
+        let gateways = #"{"gateways": [\#(list.joined(separator: ", "))], "routes": {"sms": [\#(names)], "voice": [\#(names)]}}"#
         let gatewaysPath = directory.appendingPathComponent("gateways.json").path
         try Data(gateways.utf8).write(to: URL(fileURLWithPath: gatewaysPath))
         var configuration = Configuration()
@@ -52,6 +60,7 @@ final class TwilioAppHarness {
     deinit {
         application.shutdown()
         fake.stop()
+        backup?.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -76,7 +85,8 @@ final class TwilioAppHarness {
     /// A Twilio callback to `target` (path and query under our routes), signed for the public URL
     /// unless `signature` says otherwise.
     func callback(_ target: String, _ parameters: [(name: String, value: String)], signature: String?? = .none) throws -> HTTPClientResponse {
-        let signed = TwilioSignature.compute(url: Self.publicURL + target, parameters: parameters, authToken: fake.authToken)
+        let token = target.hasPrefix("/providers/twilio/\(Self.backupName)/") ? backup?.authToken ?? "" : fake.authToken
+        let signed = TwilioSignature.compute(url: Self.publicURL + target, parameters: parameters, authToken: token)
         var headers: [(name: String, value: String)] = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
         if let value = signature ?? signed { headers.append(("X-Twilio-Signature", value)) }
         return try client.send(HTTPClientRequest(method: "POST", url: local + target, headers: headers, body: Array(FormEncoding.encode(parameters).utf8)))

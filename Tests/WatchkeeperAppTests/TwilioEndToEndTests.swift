@@ -197,3 +197,58 @@ import Testing
         #expect(harness.fake.violations == [])
     }
 }
+
+/// Failover between two Twilio accounts named in the gateways file.
+@Suite struct TwilioFailoverTests {
+    @Test func afterThreeTemporaryFailuresThePageGoesThroughTheBackupGateway() throws {
+        let harness = try TwilioAppHarness(withBackup: true)
+        let backup = try #require(harness.backup)
+        let ana = try harness.user("Ana", methods: [("sms", TwilioEndToEndTests.anaSMS, 0)])
+        let key = try harness.service("SOC Tier 1", paging: [ana])
+        harness.fake.enqueue(.error(status: 429, body: #"{"code": 20429, "message": "Too Many Requests", "status": 429}"#, retryAfter: "120"),
+                             .error(status: 503, body: #"{"code": 20503, "message": "Service Unavailable", "status": 503}"#, retryAfter: nil),
+                             .stall(seconds: 3))
+        _ = try harness.trigger(key, "Ransomware on FIN-DB-01")
+        harness.settle()
+        #expect(harness.fake.received.count == 1 && backup.received.isEmpty)
+        // Twilio asked for 120 s: nothing is tried before.
+        let next = try harness.database.read { try $0.queryOne("SELECT next_attempt_at FROM messages WHERE kind = 'alert'")?.get("next_attempt_at", as: Date.self) }
+        #expect(next == harness.now.addingTimeInterval(120))
+        harness.advance(by: 119)
+        #expect(harness.fake.received.count == 1)
+        harness.advance(by: 1)
+        #expect(harness.fake.received.count == 2)
+        // The 503 backs off (at most 12 s), then the stall times out and the backup takes over at once.
+        harness.advance(by: 15)
+        #expect(harness.fake.received.count == 3)
+        #expect(backup.received.count == 1)
+        #expect(harness.fake.violations == [] && backup.violations == [])
+        let sent = try #require(backup.received.first)
+        #expect(sent.value("StatusCallback")?.hasPrefix(TwilioAppHarness.publicURL + "/providers/twilio/twilio-backup/sms-status?page=") == true)
+        let row = try #require(try harness.database.read { try $0.queryOne("SELECT state, provider FROM messages WHERE provider_message_id = ?", [.text(sent.sid)]) })
+        #expect(try row.get("state") as String == "sent" && row.get("provider") as String == "twilio-backup")
+        // The backup's callbacks are signed with the backup account's token, on its own routes.
+        let target = String(try #require(sent.value("StatusCallback")).dropFirst(TwilioAppHarness.publicURL.count))
+        let wrongAccount = TwilioSignature.compute(url: TwilioAppHarness.publicURL + target, parameters: [("MessageSid", sent.sid), ("MessageStatus", "delivered")],
+                                                   authToken: harness.fake.authToken)
+        #expect(try harness.callback(target, [("MessageSid", sent.sid), ("MessageStatus", "delivered")], signature: wrongAccount).status == 403)
+        #expect(try harness.callback(target, [("MessageSid", sent.sid), ("MessageStatus", "delivered")]).status == 204)
+        #expect(try TwilioEndToEndTests.messageState(harness, sid: sent.sid) == "delivered")
+    }
+
+    @Test func anOptedOutNumberFailsAtOnceAndTheNextMethodIsUsed() throws {
+        // Twilio's 21610 (the user texted STOP to our number): not retried, not failed over.
+        let harness = try TwilioAppHarness(withBackup: true)
+        let ana = try harness.user("Ana", methods: [("sms", TwilioEndToEndTests.anaSMS, 0), ("voice", TwilioEndToEndTests.anaVoice, 600)])
+        let key = try harness.service("SOC Tier 1", paging: [ana])
+        harness.fake.enqueue(.error(status: 400, body: #"{"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400}"#, retryAfter: nil))
+        _ = try harness.trigger(key, "Ransomware on FIN-DB-01")
+        harness.settle()
+        #expect(harness.fake.received.filter { $0.value("To") == TwilioEndToEndTests.anaSMS }.count == 1)
+        #expect(harness.backup?.received.isEmpty == true)
+        let failed = try harness.database.read { try $0.queryOne("SELECT state, last_error FROM messages WHERE kind = 'alert' AND state = 'failed'") }
+        let error: String = try #require(failed).get("last_error")
+        #expect(error.contains("21610") && error.contains("START"))
+        #expect(harness.sends(to: TwilioEndToEndTests.anaVoice, "Calls").count == 1, "the call goes at once")
+    }
+}
