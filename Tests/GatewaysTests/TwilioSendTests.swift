@@ -11,7 +11,7 @@ import Testing
     static let callbackBase = publicURL + "/providers/twilio/twilio-main"
 
     static func gateway(_ fake: TwilioFakeServer, _ extra: String = #""from": "+447700900500""#, token: String? = nil) throws -> TwilioGateway {
-        let settings = #"{"name": "twilio-main", "kind": "twilio", "accountSid": "\#(fake.accountSid)", "authToken": "\#(token ?? fake.authToken)", "baseURL": "\#(fake.baseURL)", "requestTimeout": 0.5, \#(extra)}"#
+        let settings = #"{"name": "twilio-main", "kind": "twilio", "accountSid": "\#(fake.accountSid)", "authToken": "\#(token ?? fake.authToken)", "baseURL": "\#(fake.baseURL)", "requestTimeout": 2, \#(extra)}"#
         let context = GatewayContext(publicURL: publicURL + "/", http: HTTPClient(), logger: Logger(label: "twilio") { _ in SwiftLogNoOpLogHandler() },
                                      now: { Date(timeIntervalSince1970: 1_800_000_000) })
         return try TwilioGateway(name: "twilio-main", settings: Data(settings.utf8), context: context)
@@ -162,7 +162,7 @@ import Testing
     @Test func aStalledTwilioIsATemporaryTimeout() throws {
         let fake = try TwilioFakeServer(callbackBase: Self.callbackBase)
         defer { fake.stop() }
-        fake.enqueue(.stall(seconds: 2))
+        fake.enqueue(.stall(seconds: 4))
         let result = try Self.gateway(fake).send(Self.message(.voice))
         guard case .temporaryFailure(let reason, nil) = result else { Issue.record("got \(result)"); return }
         #expect(reason.contains("timed out"))

@@ -38,7 +38,7 @@ final class TwilioAppHarness {
         var entries = [(Self.gatewayName, fake)]
         if let backup { entries.append((Self.backupName, backup)) }
         let list = entries.map { name, fake in
-            #"{"name": "\#(name)", "kind": "twilio", "accountSid": "\#(fake.accountSid)", "authToken": "\#(fake.authToken)", "from": "+447700900500", "baseURL": "\#(fake.baseURL)", "requestTimeout": 1}"#
+            #"{"name": "\#(name)", "kind": "twilio", "accountSid": "\#(fake.accountSid)", "authToken": "\#(fake.authToken)", "from": "+447700900500", "baseURL": "\#(fake.baseURL)", "requestTimeout": 2}"#
         }
         let names = entries.map { "\"\($0.0)\"" }.joined(separator: ", ")
         let gateways = #"{"gateways": [\#(list.joined(separator: ", "))], "routes": {"sms": [\#(names)], "voice": [\#(names)]}}"#

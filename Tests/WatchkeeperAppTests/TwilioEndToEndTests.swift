@@ -207,7 +207,7 @@ import Testing
         let key = try harness.service("SOC Tier 1", paging: [ana])
         harness.fake.enqueue(.error(status: 429, body: #"{"code": 20429, "message": "Too Many Requests", "status": 429}"#, retryAfter: "120"),
                              .error(status: 503, body: #"{"code": 20503, "message": "Service Unavailable", "status": 503}"#, retryAfter: nil),
-                             .stall(seconds: 3))
+                             .stall(seconds: 4))
         _ = try harness.trigger(key, "Ransomware on FIN-DB-01")
         harness.settle()
         #expect(harness.fake.received.count == 1 && backup.received.isEmpty)
