@@ -12,13 +12,24 @@ public struct OutgoingMessage: Sendable, Equatable {
     /// The alerts this message is about (one, several for a bundle, none for a verification).
     public var alertIds: [String]
     public var subject: String
-    /// The full text, ack links included.
+    /// The full text, ack links included. For `.sms` it is already fitted (`SMSText.fit`: at most
+    /// 3 segments, GSM-7 whenever possible, reply codes last): send it exactly as it is, and ask
+    /// `SMSText.encoding(of:)` how it travels.
     public var text: String
     /// `{public URL}/a/{token}` per alert id, in `alertIds` order.
     public var ackLinks: [String]
+    /// One line per alert, in `alertIds` order, e.g. "Ransomware on FIN-DB-01 [Sev1]" (for cards,
+    /// e-mail lists and voice); empty when `alertIds` is.
+    public var summaries: [String]
+    /// The alerts' SMS reply codes for this contact method, in `alertIds` order ("1" → the
+    /// recipient answers "1a"); empty unless `type` is `.sms` and `kind` is `.alert`.
+    public var replyCodes: [String]
+    /// The service the alerts are on; nil for messages about no alert.
+    public var serviceName: String?
 
     public init(id: String, kind: MessageKind, type: ContactMethodType, address: String, userId: String, contactMethodId: String,
-                alertIds: [String], subject: String, text: String, ackLinks: [String]) {
+                alertIds: [String], subject: String, text: String, ackLinks: [String], summaries: [String] = [], replyCodes: [String] = [],
+                serviceName: String? = nil) {
         self.id = id
         self.kind = kind
         self.type = type
@@ -29,6 +40,9 @@ public struct OutgoingMessage: Sendable, Equatable {
         self.subject = subject
         self.text = text
         self.ackLinks = ackLinks
+        self.summaries = summaries
+        self.replyCodes = replyCodes
+        self.serviceName = serviceName
     }
 }
 
