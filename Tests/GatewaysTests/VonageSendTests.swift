@@ -32,6 +32,9 @@ import Testing
         #expect(throws: (any Error).self) {
             try VonageGateway(name: "v", settings: Data(#"{"apiKey":"k","apiSecret":"s","signatureSecret":"x","from":"1","signatureMethod":"md4"}"#.utf8), context: context)
         }
+        #expect(throws: (any Error).self) {
+            try VonageTestSupport.gateway(extra: ["signatureMetod": "md5hash"])
+        }
         let smsOnly = try VonageTestSupport.gateway(voice: false)
         #expect(smsOnly.supports(.sms) && !smsOnly.supports(.voice) && !smsOnly.supports(.email))
         #expect(try VonageTestSupport.gateway().supports(.voice))
@@ -177,6 +180,16 @@ import Testing
         #expect(ncco[0]["text"] as? String == "Watchkeeper verification code 4 8 2 1.")
         #expect(ncco[0]["loop"] as? Int == 2)
         #expect(fake.violations.isEmpty, "\(fake.violations)")
+    }
+
+    @Test func withoutTheServersScriptTheSummariesAreRead() {
+        var message = VonageTestSupport.message(type: .voice)
+        message.summaries = ["Ransomware on FIN-DB-01 [Sev1]", "Disk full on db-2 [Sev3]"]
+        #expect(VonageGateway.fallbackScript(message) == VoiceScript(text: "Ransomware on FIN-DB-01 [Sev1]. Disk full on db-2 [Sev3]", acceptsKeys: true))
+        message.summaries = []
+        message.kind = .verification
+        message.alertIds = []
+        #expect(VonageGateway.fallbackScript(message) == VoiceScript(text: "db-primary-eu1 disk 97% full", acceptsKeys: false))
     }
 
     @Test func voiceFailuresAreSortedLikeSMS() throws {

@@ -103,9 +103,7 @@ public struct VonageGateway: ConfigurableGateway {
         }
         guard let to = VonageNumber.wire(message.address) else { return .permanentFailure(reason: "\(message.address) is not an E.164 number") }
         guard let from = VonageNumber.wire(settings.from) else { return .permanentFailure(reason: "calls need a number as 'from', not a sender ID") }
-        let script = scripts.script(messageId: message.id)
-            ?? VoiceScript(text: message.subject.isEmpty ? message.text : message.subject,
-                           acceptsKeys: message.kind == .alert && !message.alertIds.isEmpty)
+        let script = scripts.script(messageId: message.id) ?? Self.fallbackScript(message)
         let body: [String: any Sendable] = [
             "to": [["type": "phone", "number": to]],
             "from": ["type": "phone", "number": from],
@@ -142,6 +140,12 @@ public struct VonageGateway: ConfigurableGateway {
             return .temporaryFailure(reason: "Vonage accepted the call without a uuid", retryAfter: nil)
         }
         return .accepted(providerMessageId: uuid)
+    }
+
+    /// Without the server's script: the alerts' summaries (never the text, whose links cannot be read out).
+    static func fallbackScript(_ message: OutgoingMessage) -> VoiceScript {
+        let words = message.summaries.isEmpty ? message.subject : message.summaries.joined(separator: ". ")
+        return VoiceScript(text: words.isEmpty ? message.text : words, acceptsKeys: message.kind == .alert && !message.alertIds.isEmpty)
     }
 
     func inputURL(messageId: String, repeated: Int = 0) -> String {

@@ -30,8 +30,20 @@ struct VonageSettings: Decodable, Sendable {
         case smsTTLSeconds, voiceLanguage, ringingTimerSeconds, keyTimeoutSeconds, requestTimeoutSeconds, maximumWebhookAgeSeconds
     }
 
+    /// A misspelt optional setting would silently fall back to its default: refuse unknown keys.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        let everyKey = try decoder.container(keyedBy: AnyKey.self)
+        for key in everyKey.allKeys where CodingKeys(stringValue: key.stringValue) == nil && !["name", "kind"].contains(key.stringValue) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: everyKey, debugDescription: "unknown setting '\(key.stringValue)' for a vonage gateway")
+        }
         apiKey = try container.decode(String.self, forKey: .apiKey)
         apiSecret = try container.decode(Secret.self, forKey: .apiSecret)
         signatureSecret = try container.decode(Secret.self, forKey: .signatureSecret)
