@@ -3,6 +3,7 @@ import Gateways
 import HTTPServer
 import Logging
 import Migrations
+import OutboundHTTP
 import Storage
 import Synchronization
 
@@ -19,8 +20,10 @@ public final class Application: Sendable {
     let onCall: OnCallModule
     /// Runs escalations, notification rules, ack timeouts, the outbox and shift notices.
     let engine: PagingEngine
-    /// Where messages go; the console provider when none is given.
+    /// Where messages go: the gateways file's gateways, else those given, else the console provider.
     let providers: [any MessageProvider]
+    /// What the gateways' inbound routes report to (SMS replies, key presses, delivery reports).
+    let inbound: InboundPaging
     /// Sends the outbox's messages; its threads are stopped after the engine's.
     let outbox: OutboxStep
     let server: HTTPServer
@@ -30,10 +33,16 @@ public final class Application: Sendable {
 
     /// Opens and migrates the database and builds the routes; `start()` begins listening.
     /// Throws `StartupError` with a message meant for the person starting the server.
+    /// `gatewayKinds`: the kinds the gateways file may name (tests add scripted ones).
     public init(configuration: Configuration, logger: Logger, time: any TimeSource = SystemTimeSource(), tuning: ServerConfiguration? = nil,
-                providers: [any MessageProvider] = []) throws {
+                providers: [any MessageProvider] = [], gatewayKinds: [any ConfigurableGateway.Type] = GatewayKinds.all) throws {
         self.configuration = configuration
         self.logger = logger
+        // The gateways first: a mistake in their file stops the start before anything is opened.
+        let gateways = try configuration.gatewaysPath.map {
+            try Self.loadGateways(path: $0, kinds: gatewayKinds,
+                                  context: GatewayContext(publicURL: configuration.publicURL, http: HTTPClient(), logger: logger, now: { time.now() }))
+        }
         let metrics = Metrics()
         self.metrics = metrics
         let database: Database
@@ -58,15 +67,17 @@ public final class Application: Sendable {
         let engine = PagingEngine(time: time, logger: logger)
         self.engine = engine
         (time as? ManualTimeSource)?.subscribe { engine.wake() }
-        self.providers = providers
+        let providers: [any MessageProvider] = gateways.map { $0.gateways } ?? providers
+        self.providers = providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers
         // In this order, so one pass carries an alert from its step firing to its messages.
         engine.add(RetriggerStep(database: database))
         engine.add(EscalationStep(database: database))
         engine.add(NotificationStep(database: database))
         engine.add(ShiftNoticeStep(database: database, logger: logger, changes: scheduleChanges))
         scheduleChanges.subscribe { engine.wake() }
-        let outbox = OutboxStep(database: database, providers: providers.isEmpty ? [ConsoleMessageProvider(database: database, time: time, logger: logger)] : providers,
+        let outbox = OutboxStep(database: database, routing: OutboxRouting(providers: self.providers, file: gateways?.file),
                                 publicURL: configuration.publicURL, time: time, logger: logger, wake: { engine.wake() })
+        inbound = InboundPaging(database: database, time: time, logger: logger, wake: { engine.wake() })
         self.outbox = outbox
         engine.add(outbox)
 
@@ -96,6 +107,11 @@ public final class Application: Sendable {
         onCall.register(on: api)
         engine.add(onCall.recorder)
         var router = api.router
+        // The providers' callbacks (/providers/{kind}/{name}/…) follow the providers' contracts,
+        // not our API's: each checks its provider's signature, and none is in the OpenAPI document.
+        for gateway in gateways?.gateways ?? [] {
+            gateway.registerInbound(on: &router, events: inbound)
+        }
         if let staticFiles = try? StaticFiles(root: configuration.publicDirectory) {
             router.fallback(staticFiles.handler)
         } else {
@@ -135,6 +151,60 @@ public final class Application: Sendable {
     }
 
     public func waitUntilStopped() { server.waitUntilStopped() }
+}
+
+extension Application {
+    /// Reads the gateways file and builds each gateway through its kind; every mistake is a
+    /// `StartupError` naming the file's field.
+    static func loadGateways(path: String, kinds: [any ConfigurableGateway.Type],
+                             context: GatewayContext) throws -> (file: GatewaysFile, gateways: [any ConfigurableGateway]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StartupError("gateways file: cannot read \(path)")
+        }
+        let file: GatewaysFile
+        do {
+            file = try GatewaysFile.decode(data, kinds: Set(kinds.map { $0.kind }))
+        } catch {
+            throw StartupError(error.description)
+        }
+        var gateways: [any ConfigurableGateway] = []
+        for entry in file.gateways {
+            guard let kind = kinds.first(where: { $0.kind == entry.kind }) else {
+                throw StartupError("gateways file: gateway '\(entry.name)' has unknown kind '\(entry.kind)'")
+            }
+            do {
+                gateways.append(try kind.init(name: entry.name, settings: entry.settings, context: context))
+            } catch {
+                throw StartupError("gateways file: gateway '\(entry.name)' (kind \(entry.kind)): \(Self.describe(error))")
+            }
+        }
+        // A route may only name gateways that can send its type.
+        let named = Dictionary(gateways.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var checks = file.routes.sorted { $0.key.rawValue < $1.key.rawValue }.map { (field: "routes.\($0.key.rawValue)", type: $0.key, names: $0.value) }
+        checks += file.smsPrefixes.enumerated().map { (field: "smsPrefixes[\($0.offset)].gateways", type: .sms, names: $0.element.gateways) }
+        for check in checks {
+            for name in check.names where named[name]?.supports(check.type) != true {
+                throw StartupError("gateways file: \(check.field) names gateway '\(name)', which cannot send \(check.type.rawValue)")
+            }
+        }
+        return (file, gateways)
+    }
+
+    /// Decoding errors say which key of the gateway's object is wrong.
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            return "missing key '\((path(context) + "." + key.stringValue).trimmingCharacters(in: CharacterSet(charactersIn: ".")))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "'\(path(context))': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
 }
 
 public struct StartupError: Error, CustomStringConvertible {

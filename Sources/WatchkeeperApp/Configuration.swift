@@ -14,6 +14,8 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// The web console and pages; found beside the binary or in the working directory when unset.
     public var publicDirectory: String = "Public"
+    /// The gateways file (docs/GATEWAYS.md); nil: every message goes to the console provider.
+    public var gatewaysPath: String?
 
     public init() {}
 
@@ -31,8 +33,9 @@ public struct Configuration: Sendable, Equatable {
         public static let logLevel = Setting(flag: "log-level")
         public static let publicDir = Setting(flag: "public-dir")
         public static let config = Setting(flag: "config")
+        public static let gateways = Setting(flag: "gateways")
 
-        public static let all: [Setting] = [.listen, .database, .publicURL, .tlsCert, .tlsKey, .logLevel, .publicDir]
+        public static let all: [Setting] = [.listen, .database, .publicURL, .tlsCert, .tlsKey, .logLevel, .publicDir, .gateways]
     }
 
     /// Resolves the configuration from the three sources. `flags` holds only the flags given.
@@ -81,6 +84,7 @@ public struct Configuration: Sendable, Equatable {
             configuration.logLevel = level
         }
         if let (text, _) = value(.publicDir), !text.isEmpty { configuration.publicDirectory = text }
+        if let (text, _) = value(.gateways), !text.isEmpty { configuration.gatewaysPath = text }
         if !publicURLGiven {
             let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
             let host = ["0.0.0.0", "::", "[::]"].contains(configuration.listenHost) ? "127.0.0.1" : configuration.listenHost

@@ -27,7 +27,10 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("public-dir"), help: "Folder of the web console and pages. Env WATCHKEEPER_PUBLIC_DIR. Default ./Public.")
     var publicDir: String?
 
-    @Option(help: "JSON config file with any of the keys listen, database, public-url, tls-cert, tls-key, log-level, public-dir. Env WATCHKEEPER_CONFIG.")
+    @Option(help: "JSON file of SMS, voice, e-mail and webhook gateways (docs/GATEWAYS.md); without it messages go to the console. Env WATCHKEEPER_GATEWAYS.")
+    var gateways: String?
+
+    @Option(help: "JSON config file with any of the keys listen, database, public-url, tls-cert, tls-key, log-level, public-dir, gateways. Env WATCHKEEPER_CONFIG.")
     var config: String?
 
     func resolve() throws -> Configuration {
@@ -39,6 +42,7 @@ struct ServerOptions: ParsableArguments {
         flags[.tlsKey] = tlsKey
         flags[.logLevel] = logLevel
         flags[.publicDir] = publicDir
+        flags[.gateways] = gateways
         flags[.config] = config
         do {
             return try Configuration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)

@@ -136,7 +136,9 @@ struct OutboxFixture {
         try #require(sent.count == 1)
         #expect(sent[0].id == id && sent[0].type == .sms && sent[0].address == "+4790000001" && sent[0].alertIds == [alert])
         let link = try #require(sent[0].ackLinks.first)
-        #expect(sent[0].text == "disk full\nAcknowledge: \(link)")
+        // An SMS: summary, link, then the alert's reply code on this contact method (docs/GATEWAYS.md).
+        #expect(sent[0].text == "disk full\n\(link)\nReply 1a ack, 1c close, 1e escalate")
+        #expect(sent[0].replyCodes == ["1"] && sent[0].summaries == ["disk full"] && sent[0].serviceName == "SOC")
         #expect(link.hasPrefix(fixture.server.application.configuration.publicURL + "/a/"))
         let token = String(link.split(separator: "/").last!)
         let bound = try fixture.database.read { try AckTokens.lookup(token: token, db: $0) }
@@ -274,8 +276,10 @@ struct OutboxFixture {
         #expect(sent[0].subject == "10 new alerts on SOC")
         #expect(sent[0].alertIds == queued.map(\.alert))
         #expect(sent[0].ackLinks.count == 10)
-        #expect(sent[0].text == "10 new alerts on SOC: " + queued.map(\.summary).joined(separator: "; ")
-                + sent[0].ackLinks.map { "\nAcknowledge: \($0)" }.joined())
+        // An SMS bundle lists each alert by its reply code; one link per alert would not fit.
+        #expect(sent[0].text == "10 new alerts on SOC: " + queued.enumerated().map { "\($0.offset + 1)) \($0.element.summary)" }.joined(separator: "; ")
+                + "\nReply 1a ack one, aa ack all, cc close all")
+        #expect(sent[0].replyCodes == (1...10).map(String.init))
         #expect(try fixture.state(ids[0]) == "sent")
         for id in ids.dropFirst() {
             #expect(try fixture.state(id) == "bundled")
@@ -295,7 +299,8 @@ struct OutboxFixture {
         fixture.server.time.advance(by: 1)
         fixture.settle()
         #expect(try fixture.state(eleventh) == "sent")
-        #expect(fixture.provider.sent.last?.text.hasPrefix(summaries[10] + "\nAcknowledge: ") == true)
+        #expect(fixture.provider.sent.last?.text.hasPrefix(summaries[10] + "\n" + fixture.server.application.configuration.publicURL + "/a/") == true)
+        #expect(fixture.provider.sent.last?.text.hasSuffix("\nReply 11a ack, 11c close, 11e escalate") == true)
     }
 
     @Test func anotherServicesFirstAlertIsNotDelayedByAStorm() async throws {
@@ -376,7 +381,7 @@ struct OutboxFixture {
         let items = inbox.object["items"] as? [[String: Any]] ?? []
         #expect(items.compactMap { $0["messageId"] as? String } == [first, test])
         let text = items.first?["text"] as? String ?? ""
-        #expect(text.hasPrefix("a1\nAcknowledge: \(server.application.configuration.publicURL)/a/"))
+        #expect(text.hasPrefix("a1\n\(server.application.configuration.publicURL)/a/"))
         #expect(items.first?["alertIds"] as? [String] == [alerts[0]])
         #expect(items.first?["address"] as? String == "+4790000001")
         let firstId = items.first?["id"] as? Int ?? 0

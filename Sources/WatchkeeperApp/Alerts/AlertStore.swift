@@ -130,37 +130,46 @@ struct AlertStore: Sendable {
     func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String? = nil) throws -> Alert {
         let now = time.now()
         return try database.write { db in
-            let alert = try Self.fetch(id, db: db)
-            let allowed = target == .acknowledged ? alert.status == .triggered : alert.status != .resolved
-            guard allowed else {
-                let by = alert.status == .resolved ? alert.resolvedBy : alert.acknowledgedBy
-                throw HTTPError(.conflict, detail: "alert \(id) is already \(alert.status.rawValue)\(by.map { " (by \($0))" } ?? ""); it cannot become \(target.rawValue)")
-            }
-            try Self.transition(id, to: target, actor: actor, method: method, actorUserId: actorUserId, now: now, db: db)
-            return try Self.fetch(id, db: db)
+            try Self.change(id, to: target, actor: actor, method: method, actorUserId: actorUserId, at: now, db: db)
         }
+    }
+
+    /// `change` inside the caller's write job (SMS replies and key presses act with their replay record).
+    static func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String?, at now: Date,
+                       db: Connection) throws -> Alert {
+        let alert = try fetch(id, db: db)
+        let allowed = target == .acknowledged ? alert.status == .triggered : alert.status != .resolved
+        guard allowed else {
+            let by = alert.status == .resolved ? alert.resolvedBy : alert.acknowledgedBy
+            throw HTTPError(.conflict, detail: "alert \(id) is already \(alert.status.rawValue)\(by.map { " (by \($0))" } ?? ""); it cannot become \(target.rawValue)")
+        }
+        try transition(id, to: target, actor: actor, method: method, actorUserId: actorUserId, now: now, db: db)
+        return try fetch(id, db: db)
     }
 
     /// Fires the next escalation step now (the first again after the last). An acknowledged
     /// alert goes back to triggered; a resolved one is a 409.
     func escalate(_ id: String, actor: String, method: String) throws -> Alert {
         let now = time.now()
-        return try database.write { db in
-            let alert = try Self.fetch(id, db: db)
-            guard alert.status != .resolved else {
-                throw HTTPError(.conflict, detail: "alert \(id) is already resolved\(alert.resolvedBy.map { " (by \($0))" } ?? ""); it cannot be escalated")
-            }
-            try AlertLifecycle.escalated(alertId: id, at: now, db: db)
-            if alert.status == .acknowledged {
-                try db.run("UPDATE alerts SET status = 'triggered', acknowledged_by = NULL, acknowledged_via = NULL, acknowledged_at = NULL WHERE id = ?",
-                           [.text(id)])
-                try TimelineEntry.append(alertId: id, at: now, kind: .retriggered, actor: actor, method: method,
-                                         message: "triggered again by \(actor) via \(method) to escalate", db: db)
-            }
-            try TimelineEntry.append(alertId: id, at: now, kind: .escalated, actor: actor, method: method,
-                                     message: "escalated by \(actor) via \(method)", db: db)
-            return try Self.fetch(id, db: db)
+        return try database.write { db in try Self.escalate(id, actor: actor, method: method, at: now, db: db) }
+    }
+
+    /// `escalate` inside the caller's write job.
+    static func escalate(_ id: String, actor: String, method: String, at now: Date, db: Connection) throws -> Alert {
+        let alert = try fetch(id, db: db)
+        guard alert.status != .resolved else {
+            throw HTTPError(.conflict, detail: "alert \(id) is already resolved\(alert.resolvedBy.map { " (by \($0))" } ?? ""); it cannot be escalated")
         }
+        try AlertLifecycle.escalated(alertId: id, at: now, db: db)
+        if alert.status == .acknowledged {
+            try db.run("UPDATE alerts SET status = 'triggered', acknowledged_by = NULL, acknowledged_via = NULL, acknowledged_at = NULL WHERE id = ?",
+                       [.text(id)])
+            try TimelineEntry.append(alertId: id, at: now, kind: .retriggered, actor: actor, method: method,
+                                     message: "triggered again by \(actor) via \(method) to escalate", db: db)
+        }
+        try TimelineEntry.append(alertId: id, at: now, kind: .escalated, actor: actor, method: method,
+                                 message: "escalated by \(actor) via \(method)", db: db)
+        return try fetch(id, db: db)
     }
 
     func addNote(_ id: String, text: String, actor: String, method: String) throws -> TimelineEntry {

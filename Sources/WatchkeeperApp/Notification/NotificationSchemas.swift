@@ -24,7 +24,7 @@ enum NotificationSchemas {
                 "userId": ["type": "string"],
                 "verified": ["type": "boolean", "description": "Only verified methods are paged"],
                 "verifiedAt": nullableDateTime,
-                "disabled": ["type": "boolean", "description": "The recipient opted out (STOP); not paged until the address changes"],
+                "disabled": ["type": "boolean", "description": "The recipient opted out (STOP by SMS): not paged until they text START or the address changes"],
                 "createdAt": dateTime, "updatedAt": dateTime,
             ]) { $1 }),
         ],

@@ -11,4 +11,8 @@ struct ClaimedMessage: Sendable {
     var bundledIds: [String]
     /// For timeline entries ("sent sms to Ana via console").
     var userName: String
+    /// Which gateway of the message's route this attempt uses (0 = the first), and the attempts
+    /// on that gateway so far, this one included.
+    var gatewayIndex: Int = 0
+    var gatewayAttempts: Int = 1
 }

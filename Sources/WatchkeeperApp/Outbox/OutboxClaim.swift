@@ -26,8 +26,11 @@ enum OutboxClaim {
         var subject: String
         var body: String
         var attempts: Int
+        /// Which gateway of the message's route it is on, and its attempts there (failover).
+        var gatewayIndex: Int
+        var gatewayAttempts: Int
 
-        static let columns = "id, alert_id, service_id, user_id, contact_method_id, kind, subject, body, attempts"
+        static let columns = "id, alert_id, service_id, user_id, contact_method_id, kind, subject, body, attempts, gateway_index, gateway_attempts"
 
         init(row: Row) throws {
             id = try row.get("id")
@@ -41,6 +44,8 @@ enum OutboxClaim {
             subject = try row.get("subject")
             body = try row.get("body")
             attempts = try row.get("attempts")
+            gatewayIndex = try row.get("gateway_index")
+            gatewayAttempts = try row.get("gateway_attempts")
         }
     }
 
@@ -163,7 +168,10 @@ enum OutboxClaim {
                         folded.insert(member.id)
                     }
                 }
-                try db.run("UPDATE messages SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+                try db.run("""
+                    UPDATE messages SET state = 'sending', attempts = attempts + 1, gateway_attempts = gateway_attempts + 1, next_attempt_at = ?,
+                        updated_at = ? WHERE id = ?
+                    """,
                            [SQLValue(now), SQLValue(now), .text(message.id)])
                 history.append(Throttle.Send(sentAt: now, serviceId: message.serviceId))
                 claimed.append(try render(message, members: members, method: method, publicURL: publicURL, at: now, db: db))
@@ -196,26 +204,27 @@ enum OutboxClaim {
                    [.text(reason), SQLValue(now), .text(id)])
     }
 
-    /// The text a provider sends: the body (or the bundle's summary line) and one ack link per alert.
+    /// The text a provider sends: the body (or the bundle's summary line) and one ack link per
+    /// alert; for SMS fitted to at most 3 segments with each alert's reply code (see `SMSPage`).
     private static func render(_ message: Queued, members: [Queued], method: Method, publicURL: String, at now: Date,
                                db: Connection) throws -> ClaimedMessage {
         // One entry per alert: a user paged twice for one alert (a new round) gets one line and one link.
         var seen = Set<String>()
         let parts = ([message] + members).filter { $0.alertId.map { seen.insert($0).inserted } ?? true }
+        let serviceName: String? = try message.serviceId.flatMap {
+            try db.queryOne("SELECT json_extract(body, '$.name') AS name FROM services WHERE id = ?", [.text($0)])?.get("name")
+        }
+        var summaries: [String] = []
+        for part in parts where part.alertId != nil {
+            let summary: String? = try part.alertId.flatMap {
+                try db.queryOne("SELECT summary FROM alerts WHERE id = ?", [.text($0)])?.get("summary")
+            }
+            summaries.append(summary ?? part.subject)
+        }
         var subject = message.subject
         var body = message.body
         if parts.count > 1 {
-            let serviceName: String = try message.serviceId.flatMap {
-                try db.queryOne("SELECT json_extract(body, '$.name') AS name FROM services WHERE id = ?", [.text($0)])?.get("name")
-            } ?? message.serviceId ?? "an unknown service"
-            var summaries: [String] = []
-            for part in parts {
-                let summary: String? = try part.alertId.flatMap {
-                    try db.queryOne("SELECT summary FROM alerts WHERE id = ?", [.text($0)])?.get("summary")
-                }
-                summaries.append(summary ?? part.subject)
-            }
-            subject = "\(parts.count) new alerts on \(serviceName)"
+            subject = "\(parts.count) new alerts on \(serviceName ?? message.serviceId ?? "an unknown service")"
             body = subject + ": " + summaries.joined(separator: "; ")
         }
         var alertIds: [String] = []
@@ -227,10 +236,26 @@ enum OutboxClaim {
                 links.append(AckTokens.link(publicURL: publicURL, token: token))
             }
         }
-        let text = body + links.map { "\nAcknowledge: \($0)" }.joined()
+        var codes: [Int] = []
+        let text: String
+        if method.type == .sms {
+            if message.kind == .alert && !alertIds.isEmpty {
+                for alertId in alertIds {
+                    codes.append(try ReplyCodes.code(contactMethodId: message.contactMethodId, alertId: alertId, at: now, db: db))
+                }
+                text = alertIds.count == 1 ? SMSPage.alert(body: body, link: links.first, code: codes[0]).text
+                    : SMSPage.bundle(subject: subject, summaries: summaries, codes: codes).text
+            } else {
+                text = SMSPage.other(body: body, links: links).text
+            }
+        } else {
+            text = body + links.map { "\nAcknowledge: \($0)" }.joined()
+        }
         let outgoing = OutgoingMessage(id: message.id, kind: message.kind, type: method.type, address: method.address, userId: message.userId,
-                                       contactMethodId: message.contactMethodId, alertIds: alertIds, subject: subject, text: text, ackLinks: links)
+                                       contactMethodId: message.contactMethodId, alertIds: alertIds, subject: subject, text: text, ackLinks: links,
+                                       summaries: alertIds.isEmpty ? [] : summaries, replyCodes: codes.map(String.init), serviceName: serviceName)
         return ClaimedMessage(message: outgoing, attempts: message.attempts + 1, bundledIds: members.map(\.id),
-                              userName: method.userName ?? message.userId)
+                              userName: method.userName ?? message.userId, gatewayIndex: message.gatewayIndex,
+                              gatewayAttempts: message.gatewayAttempts + 1)
     }
 }

@@ -14,7 +14,7 @@ final class OutboxStep: EngineStep {
 
     let name = "outbox"
     private let database: Database
-    private let providers: [any MessageProvider]
+    private let routing: OutboxRouting
     private let publicURL: String
     private let time: any TimeSource
     private let logger: Logger
@@ -24,10 +24,10 @@ final class OutboxStep: EngineStep {
     /// Whether messages left 'sending' by the previous process have been put back in the queue.
     private let recovered = Mutex(false)
 
-    init(database: Database, providers: [any MessageProvider], publicURL: String, time: any TimeSource, logger: Logger,
+    init(database: Database, routing: OutboxRouting, publicURL: String, time: any TimeSource, logger: Logger,
          throttle: Throttle = .standard, wake: @escaping @Sendable () -> Void) {
         self.database = database
-        self.providers = providers
+        self.routing = routing
         self.publicURL = publicURL
         self.time = time
         self.logger = logger
@@ -90,11 +90,15 @@ final class OutboxStep: EngineStep {
 
     private func deliver(_ claimed: ClaimedMessage) {
         let message = claimed.message
-        let provider = providers.first { $0.supports(message.type) }
-        let result = provider?.send(message) ?? .permanentFailure(reason: "no message provider supports \(message.type.rawValue)")
+        let route = routing.route(for: message.type, address: message.address)
+        // The index stays within the route even if the file changed since the message was queued.
+        let provider = route.isEmpty ? nil : route[min(claimed.gatewayIndex, route.count - 1)]
+        let result = provider?.send(message) ?? .permanentFailure(reason: "no gateway sends \(message.type.rawValue)")
         let now = time.now()
         do {
-            try database.write { db in try OutboxRecord.record(claimed, result: result, provider: provider?.name, at: now, db: db) }
+            try database.write { db in
+                try OutboxRecord.record(claimed, result: result, provider: provider?.name, gateways: route.count, at: now, db: db)
+            }
         } catch {
             // Left 'sending': the next start sends it again (the documented crash window).
             logger.error("outbox: cannot record the answer for message \(message.id): \(error)")
