@@ -122,7 +122,27 @@ import Testing
         #expect(sent.form["text"] == "Acknowledged alert 1")
         #expect(sent.form["client-ref"] == "reply-1D0000012E5AB3CA")
         #expect(sent.form["callback"] == nil && sent.form["status-report-req"] == nil)
+
+        // A replay is handed on (InboundEvents answers it again) but sends no second reply: the
+        // next reply to reach Vonage is the one for the next message.
+        #expect(try harness.postForm("/sms", signed).status == 200)
+        #expect(harness.events.sms.count == 2)
+        var next = signed
+        next["messageId"] = "1D0000012E5AB3CB"
+        #expect(try harness.postForm("/sms", VonageTestSupport.signed(next)).status == 200)
+        let replies = harness.fake.waitForRequests(2)
+        #expect(replies.map { $0.form["client-ref"] } == ["reply-1D0000012E5AB3CA", "reply-1D0000012E5AB3CB"])
         #expect(harness.fake.violations.isEmpty, "\(harness.fake.violations)")
+    }
+
+    @Test func theReplyLedgerRemembersForTwiceTheFreshnessWindow() {
+        let ledger = VonageReplyLedger(keep: 600)
+        let start = VonageTestSupport.inboundSMSTime
+        #expect(ledger.claim("A", now: start))
+        #expect(!ledger.claim("A", now: start.addingTimeInterval(600)))
+        #expect(ledger.claim("B", now: start.addingTimeInterval(1)))
+        // Past the window a replay is refused as stale before it gets here; the entry may go.
+        #expect(ledger.claim("A", now: start.addingTimeInterval(601)))
     }
 
     @Test func laterPartsOfALongTextAreAcknowledgedButNotHandedOn() throws {

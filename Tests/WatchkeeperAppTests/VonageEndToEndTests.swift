@@ -255,6 +255,20 @@ private final class VonageEndToEndFake: @unchecked Sendable {
         let reply = try #require(healthy.waitForRequests(2).last)
         #expect(reply.fields["to"] == "447700900123" && reply.fields["from"] == "447700900500")
         #expect(reply.fields["text"]?.hasPrefix("Acknowledged") == true, "\(reply.fields["text"] ?? "")")
+        // Vonage retrying the same webhook: answered 200 again, no second effect.
+        let replayed = try client.send(HTTPClientRequest(method: "POST", url: base + "/providers/vonage/vonage-b/sms",
+                                                         headers: [("Content-Type", "application/json")],
+                                                         body: Array(try JSONSerialization.data(withJSONObject: inbound))))
+        #expect(replayed.status == 200)
+        #expect(try status(alerts[0]) == "acknowledged")
+
+        // The delivery receipt for the page (GET flavour) marks it delivered.
+        var receipt = ["msisdn": "447700900123", "to": "447700900500", "messageId": "SMS-1", "status": "delivered", "err-code": "0",
+                       "client-ref": smsPage, "api-key": "3f9a1c7e", "timestamp": String(Int(time.now().timeIntervalSince1970)), "nonce": "n-1"]
+        receipt["sig"] = VonageSMSSignature(secret: Self.signatureSecret, method: .sha256).signature(of: receipt)
+        let query = receipt.map { "\(PercentEncoding.encode($0.key))=\(PercentEncoding.encode($0.value))" }.joined(separator: "&")
+        #expect(try client.send(HTTPClientRequest(url: base + "/providers/vonage/vonage-b/dlr?" + query)).status == 200)
+        #expect(try application.database.read { try $0.queryOne("SELECT state FROM messages WHERE id = ?", [.text(smsPage)])?.get("state") as String? } == "delivered")
 
         // 3. A voice page for alert 2 through vonage-b; the callee presses 3 and the alert is resolved.
         let voicePage = try application.database.write { db in

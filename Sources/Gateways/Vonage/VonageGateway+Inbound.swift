@@ -33,7 +33,7 @@ extension VonageGateway {
         if let part = parameters["concat-part"], part != "1" { return HTTPResponse(status: .ok) }
         let sms = InboundSMS(gateway: name, providerMessageId: messageId, from: VonageNumber.e164(sender),
                              to: VonageNumber.e164(ourNumber), text: parameters["text"] ?? "")
-        if let reply = events.smsReceived(sms) {
+        if let reply = events.smsReceived(sms), replies.claim(messageId, now: context.now()) {
             // Vonage has no inline reply: send one, after answering, so a slow send never makes
             // Vonage retry the webhook.
             let gateway = self

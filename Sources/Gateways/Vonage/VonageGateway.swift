@@ -16,12 +16,15 @@ public struct VonageGateway: ConfigurableGateway {
     /// Signs the application JWTs; nil when voice is not configured.
     let applicationKey: RSAPrivateKey?
     let scripts = VonageScriptSource()
+    let replies: VonageReplyLedger
 
     public init(name: String, settings: Data, context: GatewayContext) throws {
         self.name = name
         self.settings = try JSONDecoder().decode(VonageSettings.self, from: settings)
         self.context = context
         applicationKey = try self.settings.privateKey.map { try RSAPrivateKey(pem: $0.value) }
+        // Twice the freshness window: a signed timestamp may be that far from our clock either way.
+        replies = VonageReplyLedger(keep: TimeInterval(2 * self.settings.maximumWebhookAgeSeconds))
     }
 
     public func supports(_ type: ContactMethodType) -> Bool {
