@@ -145,7 +145,7 @@ import Testing
         #expect(ledger.claim("A", now: start.addingTimeInterval(601)))
     }
 
-    @Test func laterPartsOfALongTextAreAcknowledgedButNotHandedOn() throws {
+    @Test func laterPartsOfALongTextAndBinaryMessagesAreAcknowledgedButNotHandedOn() throws {
         let harness = try Harness()
         defer { harness.stop() }
         let part = ["msisdn": "447700900123", "to": "447700900500", "text": "part", "type": "text", "concat": "true", "concat-ref": "7",
@@ -158,6 +158,11 @@ import Testing
         second["concat-part"] = "2"
         #expect(try harness.postForm("/sms", VonageTestSupport.signed(second)).status == 200)
         #expect(try harness.postForm("/sms", VonageTestSupport.signed(first)).status == 200)
+        var binary = part
+        binary["messageId"] = "B1"
+        binary["type"] = "binary"
+        binary["concat"] = nil
+        #expect(try harness.postForm("/sms", VonageTestSupport.signed(binary)).status == 200)
         #expect(harness.events.sms.map(\.providerMessageId) == ["P1"])
     }
 

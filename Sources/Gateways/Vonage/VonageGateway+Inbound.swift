@@ -31,6 +31,8 @@ extension VonageGateway {
         let ourNumber = parameters["to"] ?? ""
         // A long text arrives as one webhook per part; reply codes fit in the first.
         if let part = parameters["concat-part"], part != "1" { return HTTPResponse(status: .ok) }
+        // Binary messages (WAP push, SIM updates) carry no text anyone typed.
+        if parameters["type"] == "binary" { return HTTPResponse(status: .ok) }
         let sms = InboundSMS(gateway: name, providerMessageId: messageId, from: VonageNumber.e164(sender),
                              to: VonageNumber.e164(ourNumber), text: parameters["text"] ?? "")
         if let reply = events.smsReceived(sms), replies.claim(messageId, now: context.now()) {
