@@ -54,8 +54,8 @@ struct OutboxFixture {
     let userId: String
     let methodId = "cm_sms_ana"
 
-    init(consoleProvider: Bool = false, providers: [any MessageProvider]? = nil) async throws {
-        server = try TestServer(providers: providers ?? (consoleProvider ? [] : [provider]))
+    init(consoleProvider: Bool = false, providers: [any MessageProvider]? = nil, server existing: TestServer? = nil) async throws {
+        server = try existing ?? TestServer(providers: providers ?? (consoleProvider ? [] : [provider]))
         admin = try server.key(.admin, name: "admin")
         let user = try await server.request("POST", "/api/v1/users", token: admin,
                                             json: ["name": "Ana", "email": "ana@example.com", "timeZone": "Europe/Oslo", "role": "responder"])

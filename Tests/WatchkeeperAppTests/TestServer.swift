@@ -12,33 +12,40 @@ final class TestServer: Sendable {
     let directory: URL
     let time: ManualTimeSource
     let providers: [any MessageProvider]
+    let gateways: (file: String, kinds: [any ConfigurableGateway.Type])?
 
-    /// `providers`: where messages go; empty for the console provider.
-    init(providers: [any MessageProvider] = []) throws {
+    /// `providers`: where messages go; empty for the console provider. `gateways`: the text of a
+    /// gateways file and the kinds it may name (docs/GATEWAYS.md), instead of `providers`.
+    init(providers: [any MessageProvider] = [], gateways: (file: String, kinds: [any ConfigurableGateway.Type])? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-app-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         time = ManualTimeSource(Date(timeIntervalSince1970: 1_795_000_000))
         self.providers = providers
-        application = try Self.makeApplication(directory: directory, time: time, providers: providers)
+        self.gateways = gateways
+        if let gateways { try Data(gateways.file.utf8).write(to: directory.appendingPathComponent("gateways.json")) }
+        application = try Self.makeApplication(directory: directory, time: time, providers: providers, gatewayKinds: gateways?.kinds)
         try application.start()
     }
 
     /// A second server on the same database file (after `application.shutdown()`), as after a
     /// restart; the caller shuts it down.
     func restarted(time: ManualTimeSource) throws -> Application {
-        let application = try Self.makeApplication(directory: directory, time: time, providers: providers)
+        let application = try Self.makeApplication(directory: directory, time: time, providers: providers, gatewayKinds: gateways?.kinds)
         try application.start()
         return application
     }
 
-    private static func makeApplication(directory: URL, time: ManualTimeSource, providers: [any MessageProvider]) throws -> Application {
+    private static func makeApplication(directory: URL, time: ManualTimeSource, providers: [any MessageProvider],
+                                        gatewayKinds: [any ConfigurableGateway.Type]?) throws -> Application {
         var configuration = Configuration()
+        if gatewayKinds != nil { configuration.gatewaysPath = directory.appendingPathComponent("gateways.json").path }
         configuration.listenPort = 0
         configuration.databasePath = directory.appendingPathComponent("test.db").path
         configuration.publicDirectory = TestServer.packageRoot.appendingPathComponent("Public").path
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return try Application(configuration: configuration, logger: logger, time: time, providers: providers)
+        return try Application(configuration: configuration, logger: logger, time: time, providers: providers,
+                               gatewayKinds: gatewayKinds ?? GatewayKinds.all)
     }
 
     deinit {
