@@ -12,6 +12,12 @@ public enum Digest {
         digest(bytes, algorithm: EVP_sha1(), name: "SHA-1")
     }
 
+    /// MD5 is broken for collision resistance; it is here only because Vonage's default webhook
+    /// signature ("md5hash") still uses it.
+    public static func md5(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, algorithm: EVP_md5(), name: "MD5")
+    }
+
     private static func digest(_ bytes: some Collection<UInt8>, algorithm: OpaquePointer?, name: String) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0

@@ -2,6 +2,9 @@
 public enum GatewayKinds {
     public static let all: [any ConfigurableGateway.Type] = [
         TwilioGateway.self,
+        VonageGateway.self,
+        SMTPGateway.self,
+        WebhookGateway.self,
     ]
 
     public static func named(_ kind: String) -> (any ConfigurableGateway.Type)? {
