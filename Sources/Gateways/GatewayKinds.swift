@@ -1,6 +1,7 @@
 /// Every kind of gateway the gateways file may name.
 public enum GatewayKinds {
     public static let all: [any ConfigurableGateway.Type] = [
+        SMTPGateway.self,
     ]
 
     public static func named(_ kind: String) -> (any ConfigurableGateway.Type)? {
