@@ -2,6 +2,7 @@
 public enum GatewayKinds {
     public static let all: [any ConfigurableGateway.Type] = [
         SMTPGateway.self,
+        WebhookGateway.self,
     ]
 
     public static func named(_ kind: String) -> (any ConfigurableGateway.Type)? {
