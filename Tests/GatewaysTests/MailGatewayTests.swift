@@ -139,6 +139,18 @@ import Testing
         guard case .temporaryFailure = gateway.send(Self.page()) else { Issue.record("expected a temporary failure"); return }
     }
 
+    @Test func aServerThatNeverGreetsIsATimeout() throws {
+        // An HTTP server waits for a request while the SMTP client waits for the 220 greeting.
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        let silent = HTTPServer(configuration: configuration, responder: Router(), logger: Logger(label: "silent") { _ in SwiftLogNoOpLogHandler() })
+        try silent.start()
+        defer { silent.shutdown() }
+        let gateway = try Self.gateway(["url": "smtp://127.0.0.1:\(silent.localPort)", "starttls": false, "from": "pager@example.com", "timeout": 0.5])
+        #expect(gateway.send(Self.page()) == .temporaryFailure(reason: "timed out", retryAfter: nil))
+    }
+
     @Test func badAddressesAndTypesArePermanent() throws {
         let gateway = try Self.gateway(["url": "smtp://127.0.0.1:9", "from": "pager@example.com"])
         guard case .permanentFailure = gateway.send(Self.page(to: "ana@example.org>\r\nRCPT TO:<eve@example.net")) else {

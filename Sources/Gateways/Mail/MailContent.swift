@@ -21,7 +21,8 @@ struct MailContent: Sendable, Equatable {
 
             """
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            html += "<div>" + Self.linked(String(line)) + "&nbsp;</div>\n"
+            // An empty div would collapse; a blank line of the text stays a blank line.
+            html += "<div>" + (line.isEmpty ? "&nbsp;" : Self.linked(String(line))) + "</div>\n"
         }
         for (index, link) in ackLinks.enumerated() {
             let label = ackLinks.count == 1 ? "Acknowledge" : "Acknowledge alert \(index + 1)"
