@@ -14,6 +14,9 @@ extension ContactMethodType {
             return UserResource.isPlausibleEmail(address) ? nil : "\"\(address)\" is not an e-mail address such as ana@example.com"
         case .webhook:
             return Self.webhookProblem(address)
+        case .slack, .teams:
+            // The same rule as webhooks: the URL carries ack links, so https only (loopback aside).
+            return Self.webhookProblem(address)
         }
     }
 

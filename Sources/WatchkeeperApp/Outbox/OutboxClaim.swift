@@ -83,7 +83,7 @@ enum OutboxClaim {
             case .sms: .sms
             case .voice: .voice
             case .email: .email
-            case .webhook: .webhook
+            case .webhook, .slack, .teams: .webhook
             }
         }
     }

@@ -38,7 +38,7 @@ enum OutboxSchemas {
                 "messageId": ["type": "string", "pattern": "^msg_"],
                 "userId": ["type": "string"],
                 "contactMethodId": ["type": "string"],
-                "type": ["type": "string", "enum": ["sms", "voice", "email", "webhook"]],
+                "type": ["type": "string", "enum": .array(ContactMethodType.allCases.map { .string($0.rawValue) })],
                 "address": ["type": "string"],
                 "kind": ["type": "string", "enum": .array(MessageKind.allCases.map { .string($0.rawValue) })],
                 "alertIds": ["type": "array", "items": ["type": "string"], "description": "Several for a bundle"],
