@@ -10,10 +10,10 @@ public struct Secret: Decodable, Sendable, CustomStringConvertible, CustomDebugS
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
-        do {
+        do throws(SecretError) {
             value = try Self.resolve(raw)
-        } catch let reason as SecretError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: reason.description)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }
     }
 

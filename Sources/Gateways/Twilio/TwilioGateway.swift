@@ -31,7 +31,7 @@ public struct TwilioGateway: ConfigurableGateway {
         case .sms: true
         // A call needs a caller id; a Messaging Service cannot place calls.
         case .voice: settings.from != nil
-        case .email, .webhook: false
+        case .email, .webhook, .slack, .teams: false
         }
     }
 
@@ -48,7 +48,7 @@ public struct TwilioGateway: ConfigurableGateway {
             }
             resource = "Calls.json"
             fields = callFields(message, from: from)
-        case .email, .webhook:
+        case .email, .webhook, .slack, .teams:
             return .permanentFailure(reason: "Twilio gateway \(name) cannot send \(message.type.rawValue) messages")
         }
         let credentials = Data("\(settings.accountSid):\(settings.authToken.value)".utf8).base64EncodedString()

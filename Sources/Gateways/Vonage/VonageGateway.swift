@@ -31,7 +31,7 @@ public struct VonageGateway: ConfigurableGateway {
         switch type {
         case .sms: true
         case .voice: applicationKey != nil
-        case .email, .webhook: false
+        case .email, .webhook, .slack, .teams: false
         }
     }
 
@@ -41,7 +41,7 @@ public struct VonageGateway: ConfigurableGateway {
             return sendSMS(to: message.address, text: message.text, clientRef: message.id, requestReport: true)
         case .voice:
             return placeCall(message)
-        case .email, .webhook:
+        case .email, .webhook, .slack, .teams:
             return .permanentFailure(reason: "vonage cannot send \(message.type.rawValue) messages")
         }
     }
