@@ -48,8 +48,12 @@ let package = Package(
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
         .target(name: "Migrations", dependencies: ["Storage"], plugins: ["EmbedMigrations"]),
 
+        // Microsoft Sentinel and Azure Monitor: payloads, routing rules, the ARM incidents client.
+        // No database; the server keeps the state.
+        .target(name: "Sentinel", dependencies: ["OutboundHTTP", "Scheduling"]),
+
         .target(name: "WatchkeeperApp", dependencies: [
-            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Paging", "Migrations", "Gateways", "OutboundHTTP",
+            "HTTPServer", "Storage", "Cryptography", "Scheduling", "Paging", "Migrations", "Gateways", "OutboundHTTP", "Sentinel",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "watchkeeper", dependencies: [
@@ -68,7 +72,10 @@ let package = Package(
         .testTarget(name: "PagingTests", dependencies: ["Paging"]),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer"]),
         .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "OutboundHTTP", "HTTPServer", "Cryptography"]),
-        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage", "Gateways", "OutboundHTTP"]),
+        // A fake Azure (Entra token endpoint + ARM incidents API) on loopback, shared by the tests.
+        .target(name: "FakeAzure", dependencies: ["HTTPServer"], path: "Tests/FakeAzure"),
+        .testTarget(name: "SentinelTests", dependencies: ["Sentinel", "OutboundHTTP", "FakeAzure", "HTTPServer"]),
+        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage", "Gateways", "OutboundHTTP", "Sentinel", "FakeAzure"]),
     ],
     swiftLanguageModes: [.v6]
 )
