@@ -56,8 +56,13 @@ public enum DeliveryResult: Sendable, Equatable {
     case accepted(providerMessageId: String?)
     /// Worth retrying (timeouts, 5xx, 429); `retryAfter` from the provider's `Retry-After`.
     case temporaryFailure(reason: String, retryAfter: TimeInterval?)
-    /// Will never work (bad number, unsubscribed): not retried; the user's next method is used.
+    /// Will never work for this recipient (bad number, unsubscribed): not retried; the user's
+    /// next contact method is used.
     case permanentFailure(reason: String)
+    /// The gateway itself cannot send anything (refused credentials, no credit, not configured
+    /// for this channel): the next gateway of the route is tried at once; after the last one the
+    /// message fails and the user's next contact method is used.
+    case gatewayFailure(reason: String)
 }
 
 /// Sends messages somewhere: the console (the log and `console_messages`), Twilio, SMTP… `send`

@@ -112,7 +112,7 @@ import Testing
 
         let wrong = try Self.gateway(["url": "smtp://127.0.0.1:\(sink.port)", "from": "pager@example.com", "username": "pager",
                                       "password": "guess"], caBundle: sink.certificatePath)
-        guard case .permanentFailure(let reason) = wrong.send(Self.page()) else { Issue.record("a refused login is permanent"); return }
+        guard case .gatewayFailure(let reason) = wrong.send(Self.page()) else { Issue.record("a refused login is the gateway's failure, for the next gateway"); return }
         #expect(reason.contains("535"))
         #expect(try sink.received().count == 1)
     }

@@ -86,10 +86,10 @@ import Testing
                      .smsStatus("99", errorText: "Something new"))
         let gateway = try Self.gateway(fake)
         let results = (0..<6).map { _ in gateway.send(VonageTestSupport.message()) }
-        #expect(results[0] == .permanentFailure(reason: "Vonage SMS status 4 (invalid credentials): Bad Credentials"))
+        #expect(results[0] == .gatewayFailure(reason: "Vonage SMS status 4 (invalid credentials): Bad Credentials"))
         #expect(results[1] == .temporaryFailure(reason: "Vonage SMS status 1 (throttled): Throughput Rate Exceeded", retryAfter: nil))
         #expect(results[2] == .permanentFailure(reason: "Vonage SMS status 7 (number barred): Number barred"))
-        #expect(results[3] == .permanentFailure(reason: "Vonage SMS status 9 (partner quota exceeded): Partner quota exceeded"))
+        #expect(results[3] == .gatewayFailure(reason: "Vonage SMS status 9 (partner quota exceeded): Partner quota exceeded"))
         #expect(results[4] == .temporaryFailure(reason: "Vonage SMS status 5 (internal error): Internal Error", retryAfter: nil))
         #expect(results[5] == .temporaryFailure(reason: "Vonage SMS status 99 (unknown status): Something new", retryAfter: nil))
         #expect(fake.violations.isEmpty, "\(fake.violations)")
@@ -114,7 +114,7 @@ import Testing
         #expect(results[0] == .temporaryFailure(reason: "Vonage SMS answered HTTP 429: Failure: as asked", retryAfter: 7))
         #expect(results[1] == .temporaryFailure(reason: "Vonage SMS answered HTTP 500: Failure: as asked", retryAfter: nil))
         #expect(results[2] == .temporaryFailure(reason: "Vonage SMS answered HTTP 503: Failure: as asked", retryAfter: 30))
-        #expect(results[3] == .permanentFailure(reason: "Vonage SMS answered HTTP 401: Failure: as asked"))
+        #expect(results[3] == .gatewayFailure(reason: "Vonage SMS answered HTTP 401: Failure: as asked"))
         #expect(results[4] == .temporaryFailure(reason: "Vonage: timed out", retryAfter: nil))
         #expect(fake.requests.count == 5)
         #expect(fake.violations.isEmpty, "\(fake.violations)")
@@ -201,13 +201,13 @@ import Testing
         #expect(results[0] == .temporaryFailure(reason: "Vonage call answered HTTP 429: Failure: as asked", retryAfter: 3))
         #expect(results[1] == .temporaryFailure(reason: "Vonage call answered HTTP 502: Failure: as asked", retryAfter: nil))
         #expect(results[2] == .permanentFailure(reason: "Vonage call answered HTTP 400: Failure: as asked"))
-        #expect(results[3] == .permanentFailure(reason: "Vonage call answered HTTP 401: Failure: as asked"))
+        #expect(results[3] == .gatewayFailure(reason: "Vonage call answered HTTP 401: Failure: as asked"))
         #expect(results[4] == .temporaryFailure(reason: "Vonage: timed out", retryAfter: nil))
         #expect(fake.violations.isEmpty, "\(fake.violations)")
     }
 
     @Test func voiceNeedsItsSettings() throws {
         let gateway = try VonageTestSupport.gateway(voice: false)
-        #expect(gateway.send(VonageTestSupport.message(type: .voice)) == .permanentFailure(reason: "voice is not configured for Vonage gateway vonage-backup"))
+        #expect(gateway.send(VonageTestSupport.message(type: .voice)) == .gatewayFailure(reason: "voice is not configured for Vonage gateway vonage-backup"))
     }
 }

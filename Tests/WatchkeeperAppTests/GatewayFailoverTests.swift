@@ -202,6 +202,30 @@ struct FailoverFixture {
         #expect(due == now)
     }
 
+    @Test func aGatewayThatCannotSendAtAllHandsThePageToTheNextGatewayAtOnce() async throws {
+        let fixture = try await FailoverFixture()
+        fixture.primary.answer(.gatewayFailure(reason: "configuration error: credentials refused"))
+        let start = fixture.outbox.now
+        let (alert, id) = try await fixture.page("db down")
+        fixture.outbox.settle()
+        #expect(fixture.primary.sent.count == 1 && fixture.backup.sent.count == 1)
+        #expect(try fixture.outbox.state(id) == "sent")
+        #expect(try fixture.outbox.message(id).get("sent_at") as Date == start)
+        #expect(try fixture.outbox.timeline(alert, kind: "message-failed")
+            == ["sms to Ana via primary cannot send (configuration error: credentials refused); trying the next gateway"])
+    }
+
+    @Test func onTheLastGatewayAGatewayFailureFailsTheMessageForTheNextContactMethod() async throws {
+        let fixture = try await FailoverFixture()
+        try fixture.outbox.addMethod("cm_voice", type: "voice", address: "+4790000001")
+        // Voice has one gateway: nothing to move on to, so the message fails at once (no retries).
+        fixture.backup.answer(.gatewayFailure(reason: "voice is not configured"))
+        let (_, id) = try await fixture.page("db down", method: "cm_voice")
+        fixture.outbox.settle()
+        #expect(try fixture.outbox.state(id) == "failed" && fixture.backup.sent.count == 1)
+        #expect(try fixture.outbox.message(id).get("last_error") as String? == "voice is not configured")
+    }
+
     @Test func afterTheLastGatewaysRetriesTheMessageFails() async throws {
         let fixture = try await FailoverFixture()
         fixture.primary.always(.temporaryFailure(reason: "HTTP 503", retryAfter: nil))

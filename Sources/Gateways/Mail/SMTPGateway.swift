@@ -40,8 +40,12 @@ public struct SMTPGateway: ConfigurableGateway {
             return .accepted(providerMessageId: "<\(messageId)>")
         } catch {
             context.logger.warning("smtp gateway \(name): \(message.id) to \(message.contactMethodId): \(error)")
-            return error.isPermanent ? .permanentFailure(reason: error.description)
-                                     : .temporaryFailure(reason: error.description, retryAfter: nil)
+            switch error {
+            // 530/534/535/538: the server refuses our login, whoever the mail is for.
+            case .rejected(let code, _) where [530, 534, 535, 538].contains(code): return .gatewayFailure(reason: error.description)
+            default: return error.isPermanent ? .permanentFailure(reason: error.description)
+                                              : .temporaryFailure(reason: error.description, retryAfter: nil)
+            }
         }
     }
 

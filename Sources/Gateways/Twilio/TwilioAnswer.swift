@@ -22,7 +22,7 @@ enum TwilioAnswer {
             let created = try? JSONDecoder().decode(Created.self, from: Data(response.body))
             return .accepted(providerMessageId: created?.sid)
         case 401, 403:
-            return .permanentFailure(reason: "configuration error: Twilio refused the credentials (\(described)); check accountSid and authToken")
+            return .gatewayFailure(reason: "configuration error: Twilio refused the credentials (\(described)); check accountSid and authToken")
         case 429:
             return .temporaryFailure(reason: "Twilio is throttling (\(described))", retryAfter: response.retryAfter(now: now))
         case 500...599:
@@ -31,9 +31,13 @@ enum TwilioAnswer {
             if let code, temporaryCodes.contains(code) {
                 return .temporaryFailure(reason: "Twilio is busy (\(described))", retryAfter: response.retryAfter(now: now))
             }
+            // The account may not send there (geo permissions, trial limits): another gateway may.
+            if let code, accountCodes.contains(code) { return .gatewayFailure(reason: permanentReason(code: code, described: described)) }
             return .permanentFailure(reason: permanentReason(code: code, described: described))
         }
     }
+
+    private static let accountCodes: Set<Int> = [21408, 21215, 21216, 21608]
 
     private static func permanentReason(code: Int?, described: String) -> String {
         switch code {

@@ -121,7 +121,7 @@ public struct TwilioGateway: ConfigurableGateway {
             context.logger.debug("Twilio accepted", metadata: metadata.merging(["sid": "\(sid ?? "-")"]) { $1 })
         case .temporaryFailure(let reason, _):
             context.logger.warning("Twilio send failed, will retry", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-        case .permanentFailure(let reason):
+        case .permanentFailure(let reason), .gatewayFailure(let reason):
             context.logger.error("Twilio send failed", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
         }
     }

@@ -95,17 +95,18 @@ public struct VonageGateway: ConfigurableGateway {
             return .accepted(providerMessageId: messages.first?["message-id"] as? String)
         }
         let reason = "Vonage SMS status \(first.status.code) (\(first.status.meaning)): \(first.text)"
-        return first.status.isTemporary ? .temporaryFailure(reason: reason, retryAfter: nil) : .permanentFailure(reason: reason)
+        if first.status.isTemporary { return .temporaryFailure(reason: reason, retryAfter: nil) }
+        return first.status.isGatewayProblem ? .gatewayFailure(reason: reason) : .permanentFailure(reason: reason)
     }
 
     // MARK: Voice
 
     func placeCall(_ message: OutgoingMessage) -> DeliveryResult {
         guard let applicationKey, let applicationId = settings.applicationId else {
-            return .permanentFailure(reason: "voice is not configured for Vonage gateway \(name)")
+            return .gatewayFailure(reason: "voice is not configured for Vonage gateway \(name)")
         }
         guard let to = VonageNumber.wire(message.address) else { return .permanentFailure(reason: "\(message.address) is not an E.164 number") }
-        guard let from = VonageNumber.wire(settings.from) else { return .permanentFailure(reason: "calls need a number as 'from', not a sender ID") }
+        guard let from = VonageNumber.wire(settings.from) else { return .gatewayFailure(reason: "calls need a number as 'from', not a sender ID") }
         let script = scripts.script(messageId: message.id) ?? Self.fallbackScript(message)
         let body: [String: any Sendable] = [
             "to": [["type": "phone", "number": to]],
@@ -126,7 +127,7 @@ public struct VonageGateway: ConfigurableGateway {
                                                                       tokenId: UUID().uuidString.lowercased()),
                                       key: applicationKey)
         } catch {
-            return .permanentFailure(reason: "cannot sign the Vonage application JWT: \(error)")
+            return .gatewayFailure(reason: "cannot sign the Vonage application JWT: \(error)")
         }
         let request = HTTPClientRequest(method: "POST", url: "\(settings.voiceBaseURL)/v1/calls",
                                         headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"),
@@ -166,7 +167,7 @@ public struct VonageGateway: ConfigurableGateway {
         do throws(HTTPClientError) {
             return .success(try context.http.send(request))
         } catch .invalidRequest(let reason) {
-            return .failure(.permanentFailure(reason: "cannot call Vonage: \(reason)"))
+            return .failure(.gatewayFailure(reason: "cannot call Vonage: \(reason)"))
         } catch {
             return .failure(.temporaryFailure(reason: "Vonage: \(error)", retryAfter: nil))
         }
@@ -180,6 +181,8 @@ public struct VonageGateway: ConfigurableGateway {
         if response.status == 429 || response.status >= 500 {
             return .temporaryFailure(reason: reason, retryAfter: response.retryAfter(now: context.now()))
         }
+        // Refused keys or JWT: our account's problem, not the callee's.
+        if response.status == 401 || response.status == 403 { return .gatewayFailure(reason: reason) }
         return .permanentFailure(reason: reason)
     }
 

@@ -15,6 +15,12 @@ struct VonageSMSStatus: Sendable, Equatable {
         }
     }
 
+    /// Permanent codes that say the gateway (our account, keys, sender, callback) is at fault,
+    /// not the recipient: another gateway of the route may well send it.
+    var isGatewayProblem: Bool {
+        ["4", "8", "9", "11", "14", "15", "19", "23", "29", "32"].contains(code)
+    }
+
     /// Codes that will not change on a retry: bad numbers, barred numbers, account and
     /// configuration errors (which need an operator, not another attempt).
     static let permanent: [String: String] = [

@@ -39,16 +39,10 @@ enum OutboxRecord {
             let waitsTooLong = (retryAfter ?? 0) > longestWaitBeforeFailover
             if hasNext && (claimed.gatewayAttempts >= attemptsBeforeFailover || waitsTooLong) {
                 // This gateway had its chances: the next one is tried at once.
-                try db.run("UPDATE messages SET gateway_index = gateway_index + 1, gateway_attempts = 0 WHERE id = ? AND state = 'sending'",
-                           [.text(message.id)])
-                for alertId in message.alertIds {
-                    try TimelineEntry.append(alertId: alertId, at: now, kind: .messageFailed, actor: nil, method: nil,
-                                             message: waitsTooLong
-                                                ? "\(channel) via \(provider ?? "no provider") asks to wait \(Int(retryAfter ?? 0)) s (\(reason)); trying the next gateway"
-                                                : "\(channel) via \(provider ?? "no provider") failed \(claimed.gatewayAttempts) times (\(reason)); trying the next gateway",
-                                             db: db)
-                }
-                try OutboxClaim.requeue(id: message.id, at: now, next: now, lastError: reason, db: db)
+                try nextGateway(claimed, because: waitsTooLong
+                                    ? "\(channel) via \(provider ?? "no provider") asks to wait \(Int(retryAfter ?? 0)) s (\(reason)); trying the next gateway"
+                                    : "\(channel) via \(provider ?? "no provider") failed \(claimed.gatewayAttempts) times (\(reason)); trying the next gateway",
+                                lastError: reason, at: now, db: db)
                 return
             }
             guard hasNext || claimed.attempts < RetryBackoff.maximumAttempts else {
@@ -59,7 +53,24 @@ enum OutboxRecord {
             try OutboxClaim.requeue(id: message.id, at: now, next: now.addingTimeInterval(delay), lastError: reason, db: db)
         case .permanentFailure(let reason):
             try fail(claimed, reason: reason, provider: provider, channel: channel, at: now, db: db)
+        case .gatewayFailure(let reason):
+            // Not the recipient's fault: another gateway may well reach them.
+            guard claimed.gatewayIndex + 1 < gateways else {
+                try fail(claimed, reason: reason, provider: provider, channel: channel, at: now, db: db)
+                return
+            }
+            try nextGateway(claimed, because: "\(channel) via \(provider ?? "no provider") cannot send (\(reason)); trying the next gateway",
+                            lastError: reason, at: now, db: db)
         }
+    }
+
+    private static func nextGateway(_ claimed: ClaimedMessage, because timeline: String, lastError: String, at now: Date, db: Connection) throws {
+        try db.run("UPDATE messages SET gateway_index = gateway_index + 1, gateway_attempts = 0 WHERE id = ? AND state = 'sending'",
+                   [.text(claimed.message.id)])
+        for alertId in claimed.message.alertIds {
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .messageFailed, actor: nil, method: nil, message: timeline, db: db)
+        }
+        try OutboxClaim.requeue(id: claimed.message.id, at: now, next: now, lastError: lastError, db: db)
     }
 
     /// 'failed' for good; each alert's user is tried on their next contact method at once.

@@ -105,7 +105,7 @@ final class OutboxStep: EngineStep {
         }
         switch result {
         case .accepted: break
-        case .temporaryFailure(let reason, _), .permanentFailure(let reason):
+        case .temporaryFailure(let reason, _), .permanentFailure(let reason), .gatewayFailure(let reason):
             logger.warning("outbox: \(message.kind.rawValue) message \(message.id) to \(message.type.rawValue) failed (attempt \(claimed.attempts)): \(reason)")
         }
         wake()
