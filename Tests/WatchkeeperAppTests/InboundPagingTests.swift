@@ -119,7 +119,7 @@ struct InboundFixture {
         let summaries = ["host1 down", "host2 down", "host3 down"]
         let order = try bundle.alertIds.map { try #require(alerts.firstIndex(of: $0)) }
         #expect(bundle.text == "3 new alerts on SOC: 1) \(summaries[order[0]]); 2) \(summaries[order[1]]); 3) \(summaries[order[2]])"
-                + "\nReply 1a ack one, aa ack all, cc close all")
+                + "\n\(try #require(bundle.ackLinks.first))\nReply 1a ack one, aa ack all, cc close all")
         #expect(bundle.replyCodes == ["1", "2", "3"])
 
         // A bare letter is ambiguous on a bundle: the answer says what to send instead.

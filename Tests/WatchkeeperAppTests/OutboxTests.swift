@@ -276,9 +276,10 @@ struct OutboxFixture {
         #expect(sent[0].subject == "10 new alerts on SOC")
         #expect(sent[0].alertIds == queued.map(\.alert))
         #expect(sent[0].ackLinks.count == 10)
-        // An SMS bundle lists each alert by its reply code; one link per alert would not fit.
+        // An SMS bundle lists each alert by its reply code and carries the first alert's link; one
+        // link per alert would not fit.
         #expect(sent[0].text == "10 new alerts on SOC: " + queued.enumerated().map { "\($0.offset + 1)) \($0.element.summary)" }.joined(separator: "; ")
-                + "\nReply 1a ack one, aa ack all, cc close all")
+                + "\n\(sent[0].ackLinks[0])\nReply 1a ack one, aa ack all, cc close all")
         #expect(sent[0].replyCodes == (1...10).map(String.init))
         #expect(try fixture.state(ids[0]) == "sent")
         for id in ids.dropFirst() {

@@ -107,8 +107,8 @@ def test_storm_of_10000_events_gives_100_alerts_and_bundled_pages(database):
             assert set(states) <= {"sent", "bundled"}, states
 
         # Each alert of a bundle has its own ack link, in the order of alertIds: acknowledging
-        # through one acts on that alert only. (An SMS bundle carries reply codes instead of
-        # links, to stay within 3 segments: docs/GATEWAYS.md; the voice page's text keeps them.)
+        # through one acts on that alert only. (An SMS bundle carries reply codes and only the
+        # first alert's link, to stay within 3 segments: docs/GATEWAYS.md; the voice page keeps all.)
         bundle = next(m for m in pages("voice") if len(m["alertIds"]) > 1)
         links = re.findall(r"Acknowledge: (\S+)", bundle["text"])
         assert len(links) == len(bundle["alertIds"])

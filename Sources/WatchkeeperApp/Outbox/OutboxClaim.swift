@@ -244,7 +244,7 @@ enum OutboxClaim {
                     codes.append(try ReplyCodes.code(contactMethodId: message.contactMethodId, alertId: alertId, at: now, db: db))
                 }
                 text = alertIds.count == 1 ? SMSPage.alert(body: body, link: links.first, code: codes[0]).text
-                    : SMSPage.bundle(subject: subject, summaries: summaries, codes: codes).text
+                    : SMSPage.bundle(subject: subject, summaries: summaries, codes: codes, firstLink: links.first).text
             } else {
                 text = SMSPage.other(body: body, links: links).text
             }

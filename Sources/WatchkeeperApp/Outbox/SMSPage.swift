@@ -8,11 +8,12 @@ enum SMSPage {
         SMSText.fit(summary: body, tail: [link, hint(code: code)].compactMap { $0 })
     }
 
-    /// A bundle: "3 new alerts on SOC Tier 1: 4) …; 5) …; 6) …" and "Reply 4a ack one, aa ack all, cc close all".
-    /// No links: one per alert would not fit, and each acts on one alert only.
-    static func bundle(subject: String, summaries: [String], codes: [Int]) -> SMSText {
+    /// A bundle: "3 new alerts on SOC Tier 1: 4) …; 5) …; 6) …", the first alert's link and "Reply 4a ack
+    /// one, aa ack all, cc close all". One link only: one per alert would not fit in 3 segments; the
+    /// codes reach every alert, and the link's page leads to the first.
+    static func bundle(subject: String, summaries: [String], codes: [Int], firstLink: String?) -> SMSText {
         let items = zip(codes, summaries).map { "\($0)) \($1)" }.joined(separator: "; ")
-        return SMSText.fit(summary: "\(subject): \(items)", tail: ["Reply \(codes.first ?? 1)a ack one, aa ack all, cc close all"])
+        return SMSText.fit(summary: "\(subject): \(items)", tail: [firstLink, "Reply \(codes.first ?? 1)a ack one, aa ack all, cc close all"].compactMap { $0 })
     }
 
     /// Anything else (status updates, verification codes, notices, tests): the body and its links.
