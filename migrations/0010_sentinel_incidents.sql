@@ -31,3 +31,7 @@ CREATE TABLE sentinel_incidents (
 ) STRICT;
 CREATE INDEX sentinel_incidents_alert ON sentinel_incidents (alert_id);
 CREATE INDEX sentinel_incidents_connection ON sentinel_incidents (connection_id, last_modified);
+
+-- Azure Monitor alerts are found by their alertId (an ARM id, unique across services) whichever
+-- service routing sent them to.
+CREATE INDEX alerts_dedup_key ON alerts (dedup_key, created_at);
