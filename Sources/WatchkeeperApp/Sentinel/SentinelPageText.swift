@@ -22,12 +22,17 @@ enum SentinelPageText {
         return "\(alert.severity.rawValue) \(alert.azureSeverity)\(place): \(shortened(alert.alertRule))" + entityText(alert.entities)
     }
 
-    /// Accounts, hosts and IPs first (what an analyst acts on), then the rest, without repeats.
+    /// The first account, host, IP and URL (what an analyst acts on), then the others in the
+    /// same order, without repeats: eight hosts do not push the one IP out.
     static func entityText(_ entities: [IncidentEntity]) -> String {
         let rank = { (kind: String) -> Int in ["account": 0, "host": 1, "ip": 2, "url": 3][kind.lowercased()] ?? 4 }
         var seen = Set<String>()
-        let values = entities.enumerated().sorted { (rank($0.element.kind), $0.offset) < (rank($1.element.kind), $1.offset) }
-            .map(\.element.value).filter { seen.insert($0.lowercased()).inserted }
+        let unique = entities.filter { seen.insert($0.value.lowercased()).inserted }
+        var firstOfKind = Set<String>()
+        let order = unique.enumerated().map { index, entity in
+            (firstOfKind.insert(entity.kind.lowercased()).inserted ? 0 : 1, rank(entity.kind), index)
+        }
+        let values = zip(order, unique).sorted { $0.0 < $1.0 }.map(\.1.value)
         guard !values.isEmpty else { return "" }
         let shown = values.prefix(maximumEntities).joined(separator: " ")
         return " / " + shown + (values.count > maximumEntities ? " (+\(values.count - maximumEntities))" : "")
