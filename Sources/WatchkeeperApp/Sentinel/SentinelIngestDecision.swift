@@ -18,7 +18,7 @@ struct SentinelIngestDecision {
     var explanation: String { decision.explanation.joined(separator: "; ") }
 
     static func make(facts: IncidentFacts, context: SentinelState.Context, at now: Date, db: Connection) throws -> SentinelIngestDecision {
-        let decision = try context.integrationKeyId.map { try IntegrationRouting.decide(integrationKeyId: $0, facts: facts, at: now, db: db) } ?? .default
+        let decision = try context.integrationKeyId.map { try context.decide($0, facts, now, db) } ?? .default
         var service = context.service
         var missing: String?
         if let serviceId = decision.serviceId, serviceId != service.id {

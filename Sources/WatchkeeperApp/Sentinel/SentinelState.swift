@@ -36,6 +36,10 @@ enum SentinelState {
         /// The connection's customer name, for routing and the page text.
         var customer: String?
         var reopenPolicy: ReopenPolicy = .newAlert
+        /// The routing decision for a key's incident; `IntegrationRouting.decide` except in tests of the actions.
+        var decide: @Sendable (_ integrationKeyId: String, _ facts: IncidentFacts, _ now: Date, _ db: Connection) throws -> RoutingDecision = {
+            try IntegrationRouting.decide(integrationKeyId: $0, facts: $1, at: $2, db: $3)
+        }
     }
 
     struct ApplyResult: Sendable {
