@@ -35,3 +35,11 @@ CREATE INDEX sentinel_incidents_connection ON sentinel_incidents (connection_id,
 -- Azure Monitor alerts are found by their alertId (an ARM id, unique across services) whichever
 -- service routing sent them to.
 CREATE INDEX alerts_dedup_key ON alerts (dedup_key, created_at);
+
+-- Per integration key: what a Sentinel incident reopened after its alert was resolved does
+-- (no row: new-alert, the default).
+CREATE TABLE sentinel_key_settings (
+    integration_key_id TEXT    PRIMARY KEY REFERENCES integration_keys (id) ON DELETE CASCADE,
+    reopen_policy      TEXT    NOT NULL CHECK (reopen_policy IN ('new-alert', 'record-only')),
+    updated_at         INTEGER NOT NULL
+) STRICT;

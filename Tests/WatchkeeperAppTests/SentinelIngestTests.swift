@@ -178,4 +178,35 @@ import Testing
         #expect(try await client.timelineMessages(second).first?.contains("reopened in Sentinel (Closed → Active)") == true)
         #expect(try client.api.count("alerts") == 2)
     }
+
+    @Test func recordOnlyReopenPolicyIsSetPerKey() async throws {
+        let client = try await SentinelFixtureClient(api: try AlertsAPIClient())
+        let keys = try await client.api.send("GET", "/api/v1/services/\(client.serviceId)/integration-keys")
+        let keyId = try #require((keys.object["items"] as? [[String: Any]])?.first?["id"] as? String)
+        let path = "/api/v1/services/\(client.serviceId)/integration-keys/\(keyId)/sentinel"
+        #expect(try await client.api.send("GET", path).object["reopenPolicy"] as? String == "new-alert")
+        let bad = try await client.api.send("PUT", path, ["reopenPolicy": "sometimes"])
+        #expect(bad.status == 400 && AlertsAPIClient.fields(bad) == ["reopenPolicy"])
+        let unknown = try await client.api.send("PUT", path, ["reopenPolicy": "record-only", "extra": 1])
+        #expect(unknown.status == 400 && AlertsAPIClient.fields(unknown) == ["extra"])
+        #expect(try await client.api.send("PUT", "/api/v1/services/\(client.serviceId)/integration-keys/ik_nosuch/sentinel",
+                                          ["reopenPolicy": "record-only"]).status == 404)
+        #expect(try await client.api.send("PUT", path, ["reopenPolicy": "record-only"], token: client.api.responder).status == 403)
+        let put = try await client.api.send("PUT", path, ["reopenPolicy": "record-only"])
+        #expect(put.status == 200 && put.object["reopenPolicy"] as? String == "record-only")
+        #expect(try await client.api.send("GET", path).object["reopenPolicy"] as? String == "record-only")
+
+        let first = try #require(try await client.sentinel(fixture: "logicapp-incident-created-high.json").object["alertId"] as? String)
+        _ = try await client.sentinel(fixture: "logicapp-incident-closed-in-sentinel.json")
+        var reopened = SentinelFixtureClient.withProperties(try SentinelFixtureClient.object("logicapp-incident-closed-in-sentinel.json")) {
+            $0["status"] = "New"
+            $0["lastModifiedTimeUtc"] = "2025-03-14T04:30:00Z"
+        }
+        var object = reopened["object"] as! [String: Any]
+        object["etag"] = "\"2d00bbbb-0000-0d00-0000-67d3b0f00000\""
+        reopened["object"] = object
+        let reply = try await client.sentinel(reopened)
+        #expect(reply.object["outcome"] as? String == "recorded" && reply.object["alertId"] as? String == first)
+        #expect(try client.api.count("alerts") == 1)
+    }
 }

@@ -94,7 +94,8 @@ enum SentinelIngestRoutes {
         guard let resolved = try IntegrationKeyStore.resolve(secret: secret, db: db) else {
             throw HTTPError(.notFound, detail: "no such integration key (unknown or revoked)")
         }
-        return SentinelState.Context(service: resolved.service, integrationKeyId: resolved.key.id, actor: "integration key \(resolved.key.name)")
+        return SentinelState.Context(service: resolved.service, integrationKeyId: resolved.key.id, actor: "integration key \(resolved.key.name)",
+                                     reopenPolicy: try SentinelKeySettingsRoutes.reopenPolicy(integrationKeyId: resolved.key.id, db: db))
     }
 
     private static func parse<T>(_ body: () throws -> T) throws -> T {

@@ -17,7 +17,7 @@ enum SentinelState {
     }
 
     /// What happens when an incident closed in Sentinel comes back as New or Active.
-    enum ReopenPolicy: String, Sendable, CaseIterable {
+    enum ReopenPolicy: String, Codable, Sendable, CaseIterable {
         /// A new alert (pages again); the resolved one stays as it was. The default.
         case newAlert = "new-alert"
         /// Recorded on the resolved alert's timeline; nobody is paged.
