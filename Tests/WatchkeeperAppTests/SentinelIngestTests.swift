@@ -209,4 +209,15 @@ import Testing
         #expect(reply.object["outcome"] as? String == "recorded" && reply.object["alertId"] as? String == first)
         #expect(try client.api.count("alerts") == 1)
     }
+
+    @Test func triggerBodiesUpTo4MiBAreAccepted() async throws {
+        let client = try await SentinelFixtureClient(api: try AlertsAPIClient())
+        let big = SentinelFixtureClient.withProperties(try SentinelFixtureClient.object("logicapp-incident-created-high.json")) {
+            $0["comments"] = (0..<400).map { _ in ["properties": ["message": String(repeating: "x", count: 2500)]] }
+        }
+        let accepted = try await client.sentinel(big)
+        #expect(accepted.status == 202 && accepted.object["outcome"] as? String == "created", "a 1 MB body")
+        let huge = SentinelFixtureClient.withProperties(big) { $0["padding"] = String(repeating: "y", count: 5 * 1024 * 1024) }
+        #expect(try await client.sentinel(huge).status == 413)
+    }
 }

@@ -8,6 +8,8 @@ import Storage
 /// Authenticated by the integration key in the path, like `/events`; any live key may post here,
 /// whatever its format (the URL says what the body is). 202 only after the commit.
 enum SentinelIngestRoutes {
+    /// A trigger body carries every alert and entity of the incident: larger than an event.
+    static let sentinelBodyLimit = 4 * 1024 * 1024
     /// The answer: the outcome and the alert's id.
     struct Answer: Encodable {
         var status = "success"
@@ -45,20 +47,19 @@ enum SentinelIngestRoutes {
             ],
         ])
         let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
-        let options = RouteOptions(bodyLimit: AlertRoutes.ingestBodyLimit, pathHoldsSecret: true)
-        let responses = { (what: String) -> [Int: OpenAPIOperation.Response] in
+        let responses = { (what: String, limit: String) -> [Int: OpenAPIOperation.Response] in
             [202: .init("Committed (or recognised as a retry); the alert's id is in alertId", schema: .ref("SentinelIngestResult")),
              400: problem("Not \(what); errors[].field names the member at fault (object.properties.severity); nothing was stored"),
-             404: problem("Unknown or revoked integration key"), 413: problem("Body larger than 512 KiB"),
+             404: problem("Unknown or revoked integration key"), 413: problem("Body larger than \(limit)"),
              415: problem("The body is not sent as application/json")]
         }
         let keyParameter = OpenAPIOperation.Parameter("key", in: .path, description: "The integration key's secret (any format)")
 
-        api.addPublic(.post, "/api/v1/integrations/:key/sentinel", options: options, OpenAPIOperation(
+        api.addPublic(.post, "/api/v1/integrations/:key/sentinel", options: RouteOptions(bodyLimit: sentinelBodyLimit, pathHoldsSecret: true), OpenAPIOperation(
             "ingestSentinelIncident", summary: "Send a Microsoft Sentinel incident: the Logic Apps incident trigger's body, forwarded whole; idempotent",
             tag: "alerts", parameters: [keyParameter],
             requestBody: ["type": "object", "description": "{eventUniqueId, objectSchemaType: Incident, objectEventType, workspaceInfo, workspaceId, object: Incident}"],
-            responses: responses("a Sentinel incident trigger body"))) { request, context in
+            responses: responses("a Sentinel incident trigger body", "4 MiB"))) { request, context in
             let secret = try context.parameter("key")
             let store = AlertStore(database: database, time: time)
             _ = try store.format(ofKey: secret)
@@ -72,11 +73,11 @@ enum SentinelIngestRoutes {
             return try answer(result, dedupKey: trigger.incident.incidentKey, firstPages: firstPages, wake: wake)
         }
 
-        api.addPublic(.post, "/api/v1/integrations/:key/azure-monitor", options: options, OpenAPIOperation(
+        api.addPublic(.post, "/api/v1/integrations/:key/azure-monitor", options: RouteOptions(bodyLimit: AlertRoutes.ingestBodyLimit, pathHoldsSecret: true), OpenAPIOperation(
             "ingestAzureMonitorAlert", summary: "Send an Azure Monitor alert in the common alert schema: Fired triggers, Resolved resolves (dedup on essentials.alertId)",
             tag: "alerts", parameters: [keyParameter],
             requestBody: ["type": "object", "description": "{schemaId: azureMonitorCommonAlertSchema, data: {essentials, alertContext, customProperties}}"],
-            responses: responses("an Azure Monitor common alert schema body"))) { request, context in
+            responses: responses("an Azure Monitor common alert schema body", "512 KiB"))) { request, context in
             let secret = try context.parameter("key")
             let store = AlertStore(database: database, time: time)
             _ = try store.format(ofKey: secret)
