@@ -100,6 +100,7 @@ public final class Application: Sendable {
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
         AlertRoutes.register(on: api, database: database, time: time, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
+        RoutingRuleRoutes.register(on: api, database: database, time: time)
         SentinelIngestRoutes.register(on: api, database: database, time: time, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         OutboxRoutes.register(on: api, database: database, time: time)

@@ -25,9 +25,10 @@ struct RoutingRuleStore: Sendable {
     /// its creation instant.
     func replace(serviceId: String, keyId: String, rules: [RoutingRule]) throws -> [StoredRoutingRule] {
         let now = time.now()
-        var rules = rules
-        for i in rules.indices where rules[i].id.isEmpty {
-            rules[i].id = SortableID.make(prefix: Self.idPrefix, at: now)
+        let rules = rules.map { rule in
+            var rule = rule
+            if rule.id.isEmpty { rule.id = SortableID.make(prefix: Self.idPrefix, at: now) }
+            return rule
         }
         try Self.validate(rules)
         return try database.write { db in
