@@ -103,7 +103,7 @@ import Testing
 
         // Facts posted directly, at a Tuesday 23:30 in London: the night rule matches.
         let facts: [String: Any] = ["severity": "Medium", "title": "Brute force", "entities": [["kind": "Host", "value": "WS-FIN-042"]]]
-        let night = try await setup.api.send("POST", test, ["facts": facts, "at": "2026-01-13T23:30:00Z"], token: setup.api.viewer)
+        let night = try await setup.api.send("POST", test, ["facts": facts, "at": "2026-01-13T23:30:00Z"], token: setup.api.responder)
         #expect(night.status == 200, "\(night.text)")
         #expect(night.object["matched"] as? Bool == true && (night.object["rule"] as? [String: Any])?["id"] as? String == "nights")
         #expect(night.object["urgency"] as? String == "low" && night.object["serviceId"] as? String == setup.serviceId)
@@ -143,6 +143,7 @@ import Testing
         #expect(badRaw.status == 400)
         #expect(((badRaw.object["errors"] as? [[String: Any]])?.first?["field"] as? String)?.hasPrefix("sentinel.") == true)
 
+        #expect(try await setup.api.send("POST", test, ["facts": facts], token: setup.api.viewer).status == 403)
         #expect(try setup.api.count("alerts") == 0)
         #expect(try setup.api.count("sentinel_incidents") == 0)
     }

@@ -5,7 +5,7 @@ import Storage
 
 /// `/api/v1/services/:id/integration-keys/:keyId/routing-rules`: read (viewer), replace the
 /// whole ordered list (admin), and evaluate rules against a posted incident without creating
-/// anything (`/test`, viewer).
+/// anything (`/test`, responder: a POST, and viewers never POST).
 enum RoutingRuleRoutes {
     struct ReplaceRequest: Decodable {
         var rules: [RoutingRule]
@@ -99,7 +99,7 @@ enum RoutingRuleRoutes {
                 "rules": ["type": "array", "items": .ref("RoutingRule"), "description": "Evaluate these draft rules instead of the saved ones"],
             ],
         ]
-        api.add(.post, "\(path)/test", role: .viewer, options: RouteOptions(bodyLimit: 1024 * 1024), OpenAPIOperation(
+        api.add(.post, "\(path)/test", role: .responder, options: RouteOptions(bodyLimit: 1024 * 1024), OpenAPIOperation(
             "testRoutingRules", summary: "Evaluate the key's routing rules against a posted incident: which rule matched and why; creates nothing",
             tag: "services", parameters: parameters, requestBody: testSchema,
             responses: [200: .init("The decision and the explanation of every condition checked", schema: [
