@@ -182,4 +182,16 @@ import Testing
         #expect(messages.contains { $0.contains("suppressed by") }, "\(messages)")
         #expect(messages.contains("finance workstation"), "\(messages)")
     }
+
+    @Test func aDeletedTargetServiceFallsBackToTheKeysOwn() async throws {
+        let setup = try await Setup()
+        let other = try await setup.api.service("Gone soon")
+        let rules: [[String: Any]] = [["id": "away", "name": "Elsewhere", "actions": ["serviceId": other, "urgency": "low"]]]
+        #expect(try await setup.api.send("PUT", setup.path, ["rules": rules]).status == 200)
+        #expect(try await setup.api.send("DELETE", "/api/v1/services/\(other)").status == 204)
+        let reply = try await setup.api.send("POST", setup.path + "/test", ["facts": ["severity": "High", "title": "x"]])
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(reply.object["serviceId"] as? String == setup.serviceId && reply.object["urgency"] as? String == "low")
+        #expect((reply.object["explanation"] as? [String])?.last == "service \(other) no longer exists: the integration key's own service applies")
+    }
 }
