@@ -1,7 +1,7 @@
 /// What the first matching routing rule decided for an incoming incident. With no rule matching,
 /// the integration key's own service and the service's urgency apply (`RoutingDecision.default`).
 public struct RoutingDecision: Sendable, Equatable {
-    public enum Urgency: String, Sendable, Equatable {
+    public enum Urgency: String, Sendable, Equatable, Codable, CaseIterable {
         /// Pages through the escalation policy.
         case high
         /// Records the alert and notifies quietly; nobody is paged.

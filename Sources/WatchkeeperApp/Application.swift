@@ -100,6 +100,8 @@ public final class Application: Sendable {
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
         AlertRoutes.register(on: api, database: database, time: time, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
+        RoutingRuleRoutes.register(on: api, database: database, time: time)
+        PlaybookTemplateRoutes.register(on: api, database: database, publicURL: configuration.publicURL)
         SentinelIngestRoutes.register(on: api, database: database, time: time, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
         SentinelKeySettingsRoutes.register(on: api, database: database, time: time)
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
