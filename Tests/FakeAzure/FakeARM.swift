@@ -47,6 +47,7 @@ public final class FakeARM: @unchecked Sendable {
     public struct Comment: Sendable, Equatable {
         public var id: String
         public var message: String
+        public init(id: String, message: String) { self.id = id; self.message = message }
     }
 
     private struct StoredIncident {
