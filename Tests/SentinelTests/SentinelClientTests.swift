@@ -218,6 +218,24 @@ import Testing
         #expect(h.cloud.arm.comments(name, in: Self.workspace).count == 100)
     }
 
+    @Test func theBodiesMatchTheContractFixtures() throws {
+        let current = try FakeAzureCloud.fixture("arm-incident-get.json")
+        let close = IncidentPutBody.make(current: current, applying: IncidentWrite(
+            status: "Closed", classification: .truePositiveSuspiciousActivity,
+            classificationComment: "Resolved in Watchkeeper by Alex Morgan: account disabled, host isolated.", addLabels: ["watchkeeper-paged"]))
+        #expect(NSDictionary(dictionary: close) == NSDictionary(dictionary: try FakeAzureCloud.fixture("arm-incident-put-close.request.json")))
+        let acknowledge = try FakeAzureCloud.fixture("arm-incident-put-acknowledge.request.json")
+        var unowned = current
+        var properties = unowned["properties"] as! [String: Any]
+        properties["owner"] = ["objectId": NSNull(), "email": NSNull(), "assignedTo": NSNull(), "userPrincipalName": NSNull()]
+        properties["labels"] = []
+        unowned["properties"] = properties
+        unowned["etag"] = acknowledge["etag"]
+        let made = IncidentPutBody.make(current: unowned, applying: IncidentWrite(ownerObjectId: Self.alex, status: "Active", addLabels: ["watchkeeper-paged"]))
+        #expect(NSDictionary(dictionary: made) == NSDictionary(dictionary: acknowledge))
+        #expect(!String(reflecting: ClientCredentials(tenantId: "t", clientId: "c", clientSecret: "hunter2")).contains("hunter2"))
+    }
+
     @Test func commentIdsAreRFC9562UUIDv5() {
         let dns: [UInt8] = [0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
         #expect(CommentID.uuid5(namespace: dns, name: "python.org") == "886313e1-3b8a-5372-9b90-0c9aee199e5d")
