@@ -1,12 +1,20 @@
 import FakeAzure
 import Foundation
 import OutboundHTTP
-import Sentinel
+@testable import Sentinel
 import Testing
 
 /// The ARM client against the fake ARM + Entra on loopback (acceptance 1): every request it makes
 /// is checked against the saved spec, and the fake's violations must stay empty.
 @Suite struct SentinelClientTests {
+    @Test func nextLinksAreFollowedOnlyBackToTheSameARM() {
+        #expect(SentinelClient.sameOrigin("https://management.azure.com/subscriptions/x/incidents?%24skipToken=a", "https://management.azure.com"))
+        #expect(SentinelClient.sameOrigin("http://127.0.0.1:4000/usgov/x", "http://127.0.0.1:4000/usgov"))
+        #expect(!SentinelClient.sameOrigin("https://evil.example/subscriptions/x", "https://management.azure.com"))
+        #expect(!SentinelClient.sameOrigin("http://127.0.0.1:4001/x", "http://127.0.0.1:4000"))
+        #expect(!SentinelClient.sameOrigin("http://management.azure.com/x", "https://management.azure.com"))
+    }
+
     static let workspace = FakeARM.Workspace(tenantId: "5b3c8f2e-9d41-4a7c-b6e2-1f0a9c3d7e54", subscriptionId: "3f1a6c2d-8b47-4e9a-a5d1-7c2e9b0f4a63",
                                             resourceGroup: "rg-soc-contoso", workspaceName: "law-contoso-sentinel")
     static let alex = "a7c9e1b3-5d7f-4a9c-b2e4-6f8a0c2e4a61"
