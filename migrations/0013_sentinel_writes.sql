@@ -63,6 +63,11 @@ CREATE TABLE sentinel_sync_mirror (
     owner_object_id       TEXT,
     severity              TEXT,
     classification        TEXT,
-    classification_reason TEXT
+    classification_reason TEXT,
+    -- When someone else (the portal, a playbook) last changed the owner or the severity, as
+    -- Sentinel's lastModifiedTimeUtc; our writes do not move these. A write of ours made before
+    -- that instant does not overwrite their change (last writer wins, by time).
+    owner_changed_at      INTEGER,
+    severity_changed_at   INTEGER
 ) STRICT;
 CREATE INDEX sentinel_sync_mirror_alert ON sentinel_sync_mirror (alert_id);

@@ -66,15 +66,27 @@ final class SentinelSyncTestWorkspace: SentinelSyncTransport, @unchecked Sendabl
     func snapshot(_ armId: String) -> SentinelSyncIncident? { locked { incidents[armId.lowercased()].map(Self.snapshot) } }
 
     func inject(_ fault: Fault) { locked { faults.append(fault) } }
+    func clearFaults() { locked { faults.removeAll() } }
+    /// PUTs of ours that left an assigned incident without owner (must stay 0), and the pair of
+    /// each incident's first close, whoever made it.
+    private(set) var ownerDrops = 0
+    private(set) var firstClose: [String: SentinelWriteClassification] = [:]
     var pendingFaults: Int { locked { faults.count } }
 
     func portal(_ armId: String, _ change: (inout [String: JSONValue]) -> Void) {
         locked {
             guard var incident = incidents[armId.lowercased()] else { return }
             change(&incident.properties)
+            noteClose(armId, incident.properties)
             bump(&incident)
             incidents[armId.lowercased()] = incident
         }
+    }
+
+    private func noteClose(_ armId: String, _ properties: [String: JSONValue]) {
+        guard firstClose[armId.lowercased()] == nil, properties["status"] == "Closed", case .string(let classification)? = properties["classification"] else { return }
+        let reason: String? = if case .string(let text)? = properties["classificationReason"] { text } else { nil }
+        firstClose[armId.lowercased()] = .init(classification: classification, reason: reason)
     }
 
     func portalComment(_ armId: String, _ text: String) {
@@ -142,6 +154,7 @@ final class SentinelSyncTestWorkspace: SentinelSyncTransport, @unchecked Sendabl
             case .portalWriteBeforePut(let change)?:
                 if var incident = incidents[armId.lowercased()] {
                     change(&incident.properties)
+                    noteClose(armId, incident.properties)
                     bump(&incident)
                     incidents[armId.lowercased()] = incident
                 }
@@ -155,6 +168,8 @@ final class SentinelSyncTestWorkspace: SentinelSyncTransport, @unchecked Sendabl
                 return .permanent("400 BadRequest: \(problem)")
             }
             ourPuts += 1
+            if SentinelWriteChange.ownerId(incident.properties) != nil, SentinelWriteChange.ownerId(properties) == nil { ownerDrops += 1 }
+            noteClose(armId, properties)
             // Full replace of the writable fields; read-only ones stay.
             var next = incident.properties.filter { ["incidentNumber", "createdTimeUtc", "lastModifiedTimeUtc"].contains($0.key) }
             for (key, value) in properties { next[key] = value }

@@ -13,8 +13,9 @@ enum SentinelPollApply {
     static let method = "sentinel"
 
     /// True when the incident changed anything here. `writtenByUs`: the incident is the answer to
-    /// our PUT of that change; the fields we wrote are taken without being reported as Sentinel's
-    /// changes, and what the portal changed before our read is applied like a poll would.
+    /// our PUT of that change (or what we read when no PUT was needed); the fields we wrote are
+    /// taken without being reported as Sentinel's changes, and what the portal changed before our
+    /// read is applied like a poll would. Our severity is replaced by Sentinel's when theirs won.
     @discardableResult
     static func apply(_ incident: SentinelSyncIncident, writtenByUs ours: SentinelWriteChange? = nil, at now: Date, db: Connection) throws -> Bool {
         if ours == nil, try SentinelSyncMirror.isOwnEtag(incident.etag, incidentKey: incident.key, db: db) { return false }
@@ -49,7 +50,7 @@ enum SentinelPollApply {
                                      message: "severity changed in Sentinel to \(severity)", db: db)
             changed = true
         }
-        try SentinelSyncMirror.update(incident, db: db)
+        try SentinelSyncMirror.update(incident, ours: ours, db: db)
         return changed
     }
 

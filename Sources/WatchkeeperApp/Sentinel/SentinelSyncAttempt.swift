@@ -11,7 +11,7 @@ enum SentinelSyncAttempt {
     struct Sent: Sendable {
         var commentsAdded = 0
         var skippedComments: [String] = []
-        /// The incident as our PUT returned it; nil when no PUT was needed.
+        /// The incident as our PUT returned it, or as read when no PUT was needed.
         var incident: SentinelSyncIncident?
     }
 
@@ -29,6 +29,7 @@ enum SentinelSyncAttempt {
         var etags: [String] = []
         var sent = Sent()
         let change = batch.change
+        var known = batch.known
         if change.changesIncident {
             var conflicts = 0
             update: while true {
@@ -40,8 +41,10 @@ enum SentinelSyncAttempt {
                 case .temporary(let reason): return (.retry(reason, retryAfter: nil), etags)
                 case .permanent(let reason): return (.failed(reason), etags)
                 }
+                known = known?.observing(current)
+                sent.incident = current
                 // Already as we want it (a repeat after a restart, or Sentinel got there first).
-                guard let properties = change.apply(to: current.properties, defaultClassification: defaultClassification) else { break update }
+                guard let properties = change.apply(to: current.properties, known: known, defaultClassification: defaultClassification) else { break update }
                 switch transport.putIncident(armId: batch.armId, etag: current.etag, properties: properties) {
                 case .success(let updated):
                     etags.append(updated.etag)

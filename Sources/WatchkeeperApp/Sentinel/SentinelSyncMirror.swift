@@ -21,6 +21,8 @@ enum SentinelSyncMirror {
         var severity: String?
         var classification: String?
         var classificationReason: String?
+        var ownerChangedAt: Date?
+        var severityChangedAt: Date?
     }
 
     static let ownEtagsKept = 20
@@ -37,23 +39,35 @@ enum SentinelSyncMirror {
             INSERT INTO sentinel_sync_mirror (incident_key, alert_id, connection_id, tenant_id, arm_id) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (incident_key) DO NOTHING
             """, [.text(incident.key), .text(alertId), .text(connectionId), .text(tenantId), .text(incident.armId)])
-        try update(incident, db: db)
+        try update(incident, linking: true, db: db)
     }
 
     static func known(incidentKey: String, db: Connection) throws -> Known? {
         guard let row = try db.queryOne("SELECT * FROM sentinel_sync_mirror WHERE incident_key = ?", [.text(incidentKey)]) else { return nil }
         return Known(alertId: try row.get("alert_id"), etag: try row.get("etag"), lastModified: try row.get("last_modified"),
                      status: try row.get("status"), ownerObjectId: try row.get("owner_object_id"), severity: try row.get("severity"),
-                     classification: try row.get("classification"), classificationReason: try row.get("classification_reason"))
+                     classification: try row.get("classification"), classificationReason: try row.get("classification_reason"),
+                     ownerChangedAt: try row.get("owner_changed_at"), severityChangedAt: try row.get("severity_changed_at"))
     }
 
     /// Records `incident`'s fields unless we already hold a newer version (by lastModifiedTimeUtc).
-    static func update(_ incident: SentinelSyncIncident, db: Connection) throws {
+    /// `ours`: the change we just wrote; a changed owner or severity other than ours was changed by
+    /// someone else, at the latest at the version's lastModifiedTimeUtc. `linking`: first sight.
+    static func update(_ incident: SentinelSyncIncident, ours: SentinelWriteChange? = nil, linking: Bool = false, db: Connection) throws {
+        let modified = incident.lastModified.map(SQLValue.init) ?? .null
+        let ownerByOthers = !linking && ours?.ownerObjectId?.lowercased() != incident.ownerObjectId
+        let severityByOthers = !linking && ours?.severity != incident.severity
+        // SET expressions read the row's old values, so the comparisons see what we held before.
         try db.run("""
-            UPDATE sentinel_sync_mirror SET etag = ?, last_modified = ?, status = ?, owner_object_id = ?, severity = ?,
+            UPDATE sentinel_sync_mirror SET
+                   owner_changed_at = CASE WHEN ? AND owner_object_id IS NOT ? THEN ? ELSE owner_changed_at END,
+                   severity_changed_at = CASE WHEN ? AND severity IS NOT ? THEN ? ELSE severity_changed_at END,
+                   etag = ?, last_modified = ?, status = ?, owner_object_id = ?, severity = ?,
                    classification = ?, classification_reason = ?
             WHERE incident_key = ? AND (last_modified IS NULL OR ? IS NULL OR last_modified <= ?)
-            """, [optional(incident.etag), incident.lastModified.map(SQLValue.init) ?? .null, optional(incident.status),
+            """, [.integer(ownerByOthers ? 1 : 0), optional(incident.ownerObjectId), modified,
+                  .integer(severityByOthers ? 1 : 0), optional(incident.severity), modified,
+                  optional(incident.etag), incident.lastModified.map(SQLValue.init) ?? .null, optional(incident.status),
                   optional(incident.ownerObjectId), optional(incident.severity), optional(incident.classification),
                   optional(incident.classificationReason), .text(incident.key),
                   incident.lastModified.map(SQLValue.init) ?? .null, incident.lastModified.map(SQLValue.init) ?? .null])

@@ -12,20 +12,42 @@ struct SentinelWriteChange: Codable, Sendable, Equatable {
     var classificationComment: String?
     /// Added as a comment after the PUT; nil: none.
     var comment: String?
+    /// When the owner and the severity were changed here (last writer wins, by time).
+    var ownerSetAt: Date?
+    var severitySetAt: Date?
+
+    /// What Sentinel's fields were as we last saw them, and when someone else last changed them.
+    struct Known: Sendable, Equatable {
+        var ownerObjectId: String?
+        var severity: String?
+        var ownerChangedAt: Date?
+        var severityChangedAt: Date?
+
+        /// After reading `incident`: a field that differs from what we knew was changed by
+        /// someone else, at the latest at the incident's lastModifiedTimeUtc (the first time we see it).
+        func observing(_ incident: SentinelSyncIncident) -> Known {
+            var next = self
+            if incident.ownerObjectId != ownerObjectId?.lowercased() {
+                (next.ownerObjectId, next.ownerChangedAt) = (incident.ownerObjectId, incident.lastModified)
+            }
+            if incident.severity != severity { (next.severity, next.severityChangedAt) = (incident.severity, incident.lastModified) }
+            return next
+        }
+    }
 
     var changesIncident: Bool { ownerObjectId != nil || status != nil || severity != nil }
 
     /// `later` applied after this one.
     func merged(with later: SentinelWriteChange) -> SentinelWriteChange {
         var result = self
-        if let owner = later.ownerObjectId { result.ownerObjectId = owner }
+        if let owner = later.ownerObjectId { (result.ownerObjectId, result.ownerSetAt) = (owner, later.ownerSetAt) }
         // Closed wins over Active whichever came first: a resolved alert stays resolved.
         if let status = later.status, result.status != "Closed" { result.status = status }
         if later.status == "Closed" {
             result.classification = later.classification
             result.classificationComment = later.classificationComment
         }
-        if let severity = later.severity { result.severity = severity }
+        if let severity = later.severity { (result.severity, result.severitySetAt) = (severity, later.severitySetAt) }
         result.comment = nil
         return result
     }
@@ -34,7 +56,14 @@ struct SentinelWriteChange: Codable, Sendable, Equatable {
     /// with only our fields changed; nil when the PUT would change nothing. PUT is a full replace,
     /// so everything writable is sent back (an omitted owner would unassign the incident).
     /// `defaultClassification`: used when a resolve named none.
-    func apply(to current: [String: JSONValue], defaultClassification: SentinelWriteClassification = .standardDefault) -> [String: JSONValue]? {
+    /// `known`: Sentinel's fields as last seen, already updated with `current` (`Known.observing`);
+    /// a field someone else changed after we made our change keeps their value.
+    func apply(to current: [String: JSONValue], known: Known? = nil,
+               defaultClassification: SentinelWriteClassification = .standardDefault) -> [String: JSONValue]? {
+        func theirsIsNewer(_ changedAt: Date?, ours setAt: Date?) -> Bool {
+            guard let changedAt, let setAt else { return false }
+            return changedAt > setAt
+        }
         var next: [String: JSONValue] = [:]
         for field in Self.carried { if let value = current[field], value != .null { next[field] = value } }
         // labelType is read-only: only the names go back.
@@ -50,11 +79,12 @@ struct SentinelWriteChange: Codable, Sendable, Equatable {
         }
         let currentStatus = current["status"].flatMap { if case .string(let text) = $0 { text } else { nil } }
         var changed = false
-        if let ownerObjectId, Self.ownerId(current) != ownerObjectId.lowercased() {
+        if let ownerObjectId, Self.ownerId(current) != ownerObjectId.lowercased(), !theirsIsNewer(known?.ownerChangedAt, ours: ownerSetAt) {
             next["owner"] = ["objectId": .string(ownerObjectId)]
             changed = true
         }
-        if let severity, current["severity"] != .string(severity) {
+        let currentSeverity: String? = if case .string(let text)? = current["severity"] { text } else { nil }
+        if let severity, currentSeverity != severity, !theirsIsNewer(known?.severityChangedAt, ours: severitySetAt) {
             next["severity"] = .string(severity)
             changed = true
         }

@@ -26,6 +26,8 @@ enum SentinelWriteQueue {
         var writes: [Write]
         /// Comments this incident already has from us (Sentinel allows 100).
         var commentsSent: Int
+        /// Sentinel's fields as we last saw them, when claimed.
+        var known: SentinelWriteChange.Known?
 
         var change: SentinelWriteChange {
             writes.dropFirst().reduce(writes[0].change) { $0.merged(with: $1.change) }
@@ -40,6 +42,9 @@ enum SentinelWriteQueue {
     @discardableResult
     static func enqueue(alertId: String, kind: Kind, change: SentinelWriteChange, at now: Date, db: Connection) throws -> Bool {
         guard let link = try SentinelSyncMirror.link(ofAlert: alertId, db: db) else { return false }
+        var change = change
+        if change.ownerObjectId != nil { change.ownerSetAt = now }
+        if change.severity != nil { change.severitySetAt = now }
         try db.run("""
             INSERT INTO sentinel_writes (incident_key, alert_id, connection_id, kind, payload, next_attempt_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -102,8 +107,12 @@ enum SentinelWriteQueue {
                                     commentId: try row.get("comment_id")))
                 try db.run("UPDATE sentinel_writes SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?", [SQLValue(now), .integer(id)])
             }
+            let known = try SentinelSyncMirror.known(incidentKey: key, db: db).map {
+                SentinelWriteChange.Known(ownerObjectId: $0.ownerObjectId, severity: $0.severity, ownerChangedAt: $0.ownerChangedAt,
+                                          severityChangedAt: $0.severityChangedAt)
+            }
             batches.append(Batch(incidentKey: key, armId: try head.get("arm_id"), alertId: try head.get("alert_id"),
-                                 connectionId: try head.get("connection_id"), writes: writes, commentsSent: try head.get("comments")))
+                                 connectionId: try head.get("connection_id"), writes: writes, commentsSent: try head.get("comments"), known: known))
         }
         return (batches, next)
     }
