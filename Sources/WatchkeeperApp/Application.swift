@@ -111,6 +111,8 @@ public final class Application: Sendable {
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)
         AlertRoutes.register(on: api, database: database, time: time, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
+        SentinelIngestRoutes.register(on: api, database: database, time: time, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
+        SentinelKeySettingsRoutes.register(on: api, database: database, time: time)
         NotificationRoutes.register(on: api, database: database, time: time, wake: { engine.wake() })
         OutboxRoutes.register(on: api, database: database, time: time)
         AckLinkRoutes.register(on: api, database: database, time: time, publicDirectory: configuration.publicDirectory, wake: { engine.wake() })

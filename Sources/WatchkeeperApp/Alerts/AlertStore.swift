@@ -94,20 +94,8 @@ struct AlertStore: Sendable {
                                          message: "repeat trigger for dedup key \(dedupKey): \(event.summary)", db: db)
                 return IngestResult(message: "Event processed (deduplicated)", dedupKey: dedupKey, alertId: openId)
             }
-            let urgency = event.urgency ?? service.urgency
-            try db.run("""
-                INSERT INTO alerts (id, service_id, dedup_key, summary, details, links, source, severity, urgency, status, created_at, last_event_at, event_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'triggered', ?, ?, 1)
-                """, [.text(newId), .text(service.id), .text(dedupKey), .text(event.summary), .text(details), .text(links),
-                      optional(event.source), optional(event.severity), .text(urgency.rawValue), SQLValue(now), SQLValue(now)])
-            try TimelineEntry.append(alertId: newId, at: now, kind: .created, actor: actor, method: "integration",
-                                     message: "created from a \(resolved.key.format.rawValue) event: \(event.summary)", db: db)
-            if service.isInMaintenance(at: now), let until = service.maintenanceUntil {
-                try TimelineEntry.append(alertId: newId, at: now, kind: .suppressed, actor: nil, method: nil,
-                                         message: "service \(service.name) is in maintenance until \(RFC3339.format(until)); nobody is paged", db: db)
-            }
-            try AlertLifecycle.opened(alertId: newId, service: service, at: now, db: db)
-            let pages = firstPages?.prepare(alertId: newId, at: now, db: db) ?? []
+            let pages = try Self.open(id: newId, service: service, dedupKey: dedupKey, event: event, encoded: (details, links), actor: actor, method: "integration",
+                                 createdMessage: "created from a \(resolved.key.format.rawValue) event: \(event.summary)", now: now, firstPages: firstPages, db: db)
             return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: newId, firstPages: pages)
 
         case .acknowledge, .resolve:
@@ -121,6 +109,27 @@ struct AlertStore: Sendable {
             }
             return IngestResult(message: "Event processed", dedupKey: dedupKey, alertId: openId)
         }
+    }
+
+    /// Inserts a new triggered alert with its "created" entry and starts its service's escalation,
+    /// inside the caller's write job; returns the first pages claimed in it. `paging` false: the
+    /// alert is recorded and nobody is paged (the caller's timeline says why).
+    static func open(id: String, service: Service, dedupKey: String, event: AlertEvent, encoded: (details: String, links: String), actor: String,
+                     method: String, createdMessage: String, paging: Bool = true, now: Date, firstPages: FirstPages?, db: Connection) throws -> [ClaimedMessage] {
+        let urgency = event.urgency ?? service.urgency
+        try db.run("""
+            INSERT INTO alerts (id, service_id, dedup_key, summary, details, links, source, severity, urgency, status, created_at, last_event_at, event_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'triggered', ?, ?, 1)
+            """, [.text(id), .text(service.id), .text(dedupKey), .text(event.summary), .text(encoded.details), .text(encoded.links),
+                  optional(event.source), optional(event.severity), .text(urgency.rawValue), SQLValue(now), SQLValue(now)])
+        try TimelineEntry.append(alertId: id, at: now, kind: .created, actor: actor, method: method, message: createdMessage, db: db)
+        if service.isInMaintenance(at: now), let until = service.maintenanceUntil {
+            try TimelineEntry.append(alertId: id, at: now, kind: .suppressed, actor: nil, method: nil,
+                                     message: "service \(service.name) is in maintenance until \(RFC3339.format(until)); nobody is paged", db: db)
+        }
+        guard paging else { return [] }
+        try AlertLifecycle.opened(alertId: id, service: service, at: now, db: db)
+        return firstPages?.prepare(alertId: id, at: now, db: db) ?? []
     }
 
     // MARK: Responders
@@ -250,14 +259,14 @@ struct AlertStore: Sendable {
         }
     }
 
-    private static func fetch(_ id: String, db: Connection) throws -> Alert {
+    static func fetch(_ id: String, db: Connection) throws -> Alert {
         guard let row = try db.queryOne("SELECT \(Alert.columns) FROM alerts WHERE id = ?", [.text(id)]) else {
             throw HTTPError(.notFound, detail: "no alert \(id)")
         }
         return try Alert(row: row)
     }
 
-    private static func jsonText(_ value: some Encodable) throws -> String { String(decoding: try JSON.encoder.encode(value), as: UTF8.self) }
+    static func jsonText(_ value: some Encodable) throws -> String { String(decoding: try JSON.encoder.encode(value), as: UTF8.self) }
 
     private static func optional(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
 }

@@ -1,0 +1,261 @@
+import Foundation
+import HTTPServer
+import Sentinel
+import Storage
+
+/// The one idempotent "apply Sentinel state" function: the playbook webhook and the poller both
+/// feed every incident version they see through `apply`, inside one write job. Versions are
+/// ordered by `lastModifiedTimeUtc` (all 7 fractional digits), then etag: an older or identical
+/// version changes nothing, so Logic App retries and poll overlaps are harmless.
+enum SentinelState {
+    static let method = "sentinel"
+    static let sentinelActor = "Microsoft Sentinel"
+
+    enum Source: String, Sendable {
+        case webhook
+        case poll
+    }
+
+    /// What happens when an incident closed in Sentinel comes back as New or Active.
+    enum ReopenPolicy: String, Codable, Sendable, CaseIterable {
+        /// A new alert (pages again); the resolved one stays as it was. The default.
+        case newAlert = "new-alert"
+        /// Recorded on the resolved alert's timeline; nobody is paged.
+        case recordOnly = "record-only"
+    }
+
+    /// Where an incident's alerts go and who brought it.
+    struct Context: Sendable {
+        /// The integration key's service (or the connection's): alerts go there unless a routing rule says otherwise.
+        var service: Service
+        /// Whose routing rules apply; nil: none (default routing).
+        var integrationKeyId: String?
+        /// The timeline's actor for what the source did ("integration key Sentinel contoso").
+        var actor: String
+        var connectionId: String?
+        /// The connection's customer name, for routing and the page text.
+        var customer: String?
+        var reopenPolicy: ReopenPolicy = .newAlert
+        /// The routing decision for a key's incident; `IntegrationRouting.decide` except in tests of the actions.
+        var decide: @Sendable (_ integrationKeyId: String, _ facts: IncidentFacts, _ now: Date, _ db: Connection) throws -> RoutingDecision = {
+            try IntegrationRouting.decide(integrationKeyId: $0, facts: $1, at: $2, db: $3)
+        }
+    }
+
+    struct ApplyResult: Sendable {
+        enum Outcome: String, Sendable {
+            /// A new alert for a new incident.
+            case created
+            /// A newer version changed the mirror and the alert.
+            case updated
+            /// Closed in Sentinel: the alert was resolved.
+            case resolved
+            /// Closed → New/Active: a new alert (policy new-alert).
+            case reopened
+            /// Stored without an alert (an incident first seen closed, or a reopen under record-only).
+            case recorded
+            /// Older than, or the same version as, what is held: nothing changed.
+            case stale
+            /// The echo of one of our own writes (its etag is in own_etags): the mirror follows, the timeline does not.
+            case ownWrite = "own-write"
+        }
+
+        var outcome: Outcome
+        /// The alert the incident drives (nil when it has none).
+        var alertId: String?
+        /// One line per field that changed ("owner: unassigned → Alex Morgan").
+        var changes: [String] = []
+        /// A new alert's first pages, claimed in the same commit; send them after it.
+        var firstPages: [ClaimedMessage] = []
+    }
+
+    /// Applies one version of `incident` inside the caller's write job.
+    static func apply(_ incident: SentinelIncident, source: Source, context: Context, at now: Date, firstPages: FirstPages?,
+                      db: Connection) throws -> ApplyResult {
+        guard let held = try SentinelIncidentStore.fetch(incidentKey: incident.incidentKey, db: db) else {
+            return try applyNew(incident, source: source, context: context, at: now, firstPages: firstPages, db: db)
+        }
+        if incident.lastModified < held.lastModified || (incident.lastModified == held.lastModified && incident.etag == held.etag) {
+            return ApplyResult(outcome: .stale, alertId: held.alertId)
+        }
+        let alertStatus = try held.alertId.flatMap { try db.queryOne("SELECT status FROM alerts WHERE id = ?", [.text($0)])?.get("status", as: String.self) }
+            .flatMap(AlertStatus.init(rawValue:))
+        let changes = self.changes(from: held, to: incident)
+        if held.ownEtags.contains(incident.etag) {
+            try SentinelIncidentStore.save(incident, alertId: held.alertId, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
+                                           connectionId: context.connectionId, at: now, db: db)
+            if let alertId = held.alertId { try updateAlert(alertId, incident, context: context, now: now, db: db) }
+            return ApplyResult(outcome: .ownWrite, alertId: held.alertId, changes: changes)
+        }
+        let actor = incident.owner.displayName ?? sentinelActor
+
+        // Closed → New/Active in Sentinel after our alert was resolved: the reopen policy decides.
+        if incident.status != .closed, held.status == .closed, alertStatus == nil || alertStatus == .resolved {
+            switch context.reopenPolicy {
+            case .newAlert:
+                let opened = try openAlert(incident, context: context, reason: "reopened in Sentinel (\(held.status.rawValue) → \(incident.status.rawValue))",
+                                           now: now, firstPages: firstPages, db: db)
+                try SentinelIncidentStore.save(incident, alertId: opened.alertId, serviceId: opened.serviceId, integrationKeyId: context.integrationKeyId,
+                                               connectionId: context.connectionId, at: now, db: db)
+                return ApplyResult(outcome: .reopened, alertId: opened.alertId, changes: changes, firstPages: opened.pages)
+            case .recordOnly:
+                if let alertId = held.alertId {
+                    try TimelineEntry.append(alertId: alertId, at: now, kind: .note, actor: actor, method: method,
+                                             message: "reopened in Sentinel as \(incident.status.rawValue); reopen policy record-only: no new alert", db: db)
+                }
+                try SentinelIncidentStore.save(incident, alertId: held.alertId, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
+                                               connectionId: context.connectionId, at: now, db: db)
+                return ApplyResult(outcome: .recorded, alertId: held.alertId, changes: changes)
+            }
+        }
+
+        guard let alertId = held.alertId else {
+            // Seen closed before, still closed (or reopened under no alert at all): only the mirror moves.
+            try SentinelIncidentStore.save(incident, alertId: nil, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
+                                           connectionId: context.connectionId, at: now, db: db)
+            return ApplyResult(outcome: .recorded, alertId: nil, changes: changes)
+        }
+        try updateAlert(alertId, incident, context: context, now: now, db: db)
+        for change in changes {
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .note, actor: actor, method: method, message: "changed in Sentinel: \(change)", db: db)
+        }
+        var outcome = ApplyResult.Outcome.updated
+        var pages: [ClaimedMessage] = []
+        if incident.status == .closed, let status = alertStatus, status != .resolved {
+            let judged = [incident.classification?.rawValue, incident.classificationReason?.rawValue].compactMap { $0 }.joined(separator: " / ")
+            let comment = incident.classificationComment.map { ": \($0)" } ?? ""
+            try TimelineEntry.append(alertId: alertId, at: now, kind: .note, actor: actor, method: method,
+                                     message: "closed in Sentinel by \(actor)" + (judged.isEmpty ? "" : " as \(judged)") + comment, db: db)
+            _ = try AlertStore.change(alertId, to: .resolved, actor: actor, method: method, actorUserId: nil, at: now, db: db)
+            outcome = .resolved
+        } else if incident.severity > held.severity, alertStatus == .triggered {
+            pages = try pageAfterRaise(alertId, incident, context: context, now: now, firstPages: firstPages, db: db)
+        }
+        try SentinelIncidentStore.save(incident, alertId: alertId, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
+                                       connectionId: context.connectionId, at: now, db: db)
+        return ApplyResult(outcome: outcome, alertId: alertId, changes: changes, firstPages: pages)
+    }
+
+    private static func applyNew(_ incident: SentinelIncident, source: Source, context: Context, at now: Date, firstPages: FirstPages?,
+                                 db: Connection) throws -> ApplyResult {
+        guard incident.status != .closed else {
+            // Already closed when first seen (a poll's first pass): nothing to page for.
+            try SentinelIncidentStore.save(incident, alertId: nil, serviceId: context.service.id, integrationKeyId: context.integrationKeyId,
+                                           connectionId: context.connectionId, at: now, db: db)
+            return ApplyResult(outcome: .recorded, alertId: nil)
+        }
+        let opened = try openAlert(incident, context: context, reason: "new incident (\(source.rawValue))", now: now, firstPages: firstPages, db: db)
+        try SentinelIncidentStore.save(incident, alertId: opened.alertId, serviceId: opened.serviceId, integrationKeyId: context.integrationKeyId,
+                                       connectionId: context.connectionId, at: now, db: db)
+        return ApplyResult(outcome: .created, alertId: opened.alertId, firstPages: opened.pages)
+    }
+
+    /// A new alert for `incident`, routed by the integration key's rules; the routing decision is on its timeline.
+    private static func openAlert(_ incident: SentinelIncident, context: Context, reason: String, now: Date, firstPages: FirstPages?,
+                                  db: Connection) throws -> (alertId: String, serviceId: String, pages: [ClaimedMessage]) {
+        let facts = IncidentFacts(incident: incident, customer: context.customer)
+        let event = try alertEvent(incident, context: context)
+        let routed = try SentinelIngestDecision.make(facts: facts, context: context, at: now, db: db)
+        var routedEvent = event
+        routedEvent.urgency = routed.urgency
+        let id = SortableID.make(prefix: AlertStore.idPrefix, at: now)
+        let pages = try AlertStore.open(id: id, service: routed.service, dedupKey: incident.incidentKey, event: routedEvent, encoded: try encoded(event),
+                                        actor: context.actor, method: method, createdMessage: "created from a Microsoft Sentinel incident, \(reason): \(event.summary)",
+                                        paging: routed.pages, now: now, firstPages: firstPages, db: db)
+        try routed.record(alertId: id, at: now, db: db)
+        return (id, routed.service.id, pages)
+    }
+
+    /// A raised severity may page an alert routing kept quiet: routing decides again, and if it now
+    /// pages (and nothing pages yet), the alert becomes high urgency and its escalation starts.
+    private static func pageAfterRaise(_ alertId: String, _ incident: SentinelIncident, context: Context, now: Date, firstPages: FirstPages?,
+                                       db: Connection) throws -> [ClaimedMessage] {
+        guard try db.queryOne("SELECT alert_id FROM alert_escalations WHERE alert_id = ?", [.text(alertId)]) == nil else { return [] }
+        let routed = try SentinelIngestDecision.make(facts: IncidentFacts(incident: incident, customer: context.customer), context: context, at: now, db: db)
+        guard routed.pages else { return [] }
+        let serviceId: String = try AlertStore.fetch(alertId, db: db).serviceId
+        guard let service = try SentinelIncidentStore.service(id: serviceId, db: db), service.escalationPolicyId != nil, !service.isInMaintenance(at: now) else {
+            return []
+        }
+        try db.run("UPDATE alerts SET urgency = ? WHERE id = ?", [.text((routed.urgency ?? service.urgency).rawValue), .text(alertId)])
+        try TimelineEntry.append(alertId: alertId, at: now, kind: .note, actor: sentinelActor, method: method,
+                                 message: "severity raised to \(incident.severity.rawValue) in Sentinel; routing now pages: \(routed.explanation)", db: db)
+        try AlertLifecycle.opened(alertId: alertId, service: service, at: now, db: db)
+        return firstPages?.prepare(alertId: alertId, at: now, db: db) ?? []
+    }
+
+    /// The alert's summary, details and links follow the incident's newest version.
+    private static func updateAlert(_ alertId: String, _ incident: SentinelIncident, context: Context, now: Date, db: Connection) throws {
+        let event = try alertEvent(incident, context: context)
+        let (details, links) = try encoded(event)
+        try db.run("""
+            UPDATE alerts SET summary = ?, details = ?, links = ?, source = ?, severity = ?, last_event_at = ?, event_count = event_count + 1 WHERE id = ?
+            """, [.text(event.summary), .text(details), .text(links), event.source.map { .text($0) } ?? .null, .text(incident.severity.rawValue),
+                  SQLValue(now), .text(alertId)])
+    }
+
+    /// What changed between the version held and `incident`, one line per field people care about.
+    static func changes(from held: SentinelIncidentStore.Record, to incident: SentinelIncident) -> [String] {
+        var lines: [String] = []
+        if held.status != incident.status { lines.append("status \(held.status.rawValue) → \(incident.status.rawValue)") }
+        if held.ownerObjectId != incident.owner.objectId || held.ownerName != incident.owner.displayName {
+            lines.append("owner \(held.ownerName ?? "unassigned") → \(incident.owner.displayName ?? "unassigned")")
+        }
+        if held.severity != incident.severity { lines.append("severity \(held.severity.rawValue) → \(incident.severity.rawValue)") }
+        if held.classification != incident.classification?.rawValue || held.classificationReason != incident.classificationReason?.rawValue {
+            let now = [incident.classification?.rawValue, incident.classificationReason?.rawValue].compactMap { $0 }.joined(separator: " / ")
+            lines.append("classification \(now.isEmpty ? "none" : now)")
+        }
+        if held.title != incident.title { lines.append("title \"\(incident.title)\"") }
+        return lines
+    }
+
+    /// The generic alert fields of an incident: the page text as summary, every mapped field in
+    /// details, the portal link.
+    static func alertEvent(_ incident: SentinelIncident, context: Context) throws -> AlertEvent {
+        let owner: JSONValue = incident.owner.isAssigned
+            ? .object(["objectId": text(incident.owner.objectId), "name": text(incident.owner.assignedTo), "email": text(incident.owner.email),
+                       "userPrincipalName": text(incident.owner.userPrincipalName), "ownerType": text(incident.owner.ownerType)])
+            : .null
+        let details: JSONValue = .object([
+            "source": "Microsoft Sentinel",
+            "armId": .string(incident.armId),
+            "incidentNumber": incident.incidentNumber.map { .number(Double($0)) } ?? .null,
+            "incidentUrl": text(incident.incidentUrl),
+            "title": .string(incident.title),
+            "description": .string(incident.description),
+            "severity": .string(incident.severity.rawValue),
+            "status": .string(incident.status.rawValue),
+            "owner": owner,
+            "classification": text(incident.classification?.rawValue),
+            "classificationReason": text(incident.classificationReason?.rawValue),
+            "classificationComment": text(incident.classificationComment),
+            "workspace": text(incident.workspace),
+            "customer": text(context.customer),
+            "subscriptionId": text(incident.subscriptionId),
+            "resourceGroup": text(incident.resourceGroup),
+            "providerName": text(incident.providerName),
+            "tactics": .array(incident.tactics.map(JSONValue.string)),
+            "techniques": .array(incident.techniques.map(JSONValue.string)),
+            "alertProductNames": .array(incident.alertProductNames.map(JSONValue.string)),
+            "labels": .array(incident.labels.map(JSONValue.string)),
+            "alerts": .array(incident.alerts.map { alert in
+                .object(["name": .string(alert.alertDisplayName), "productName": text(alert.productName), "severity": text(alert.severity),
+                         "tactics": .array(alert.tactics.map(JSONValue.string))])
+            }),
+            "entities": .array(incident.entities.map { .object(["kind": .string($0.kind), "value": .string($0.value)]) }),
+            "lastModifiedTimeUtc": .string(incident.lastModified.text),
+            "etag": .string(incident.etag),
+        ])
+        let number = incident.incidentNumber.map { " #\($0)" } ?? ""
+        return AlertEvent(action: .trigger, dedupKey: incident.incidentKey, summary: SentinelPageText.summary(incident, customer: context.customer),
+                          details: details, links: incident.incidentUrl.map { [AlertLink(href: $0, text: "Microsoft Sentinel incident\(number)")] } ?? [],
+                          source: incident.workspace, severity: incident.severity.rawValue)
+    }
+
+    static func encoded(_ event: AlertEvent) throws -> (details: String, links: String) {
+        (try AlertStore.jsonText(event.details), try AlertStore.jsonText(event.links))
+    }
+
+    private static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+}
