@@ -13,6 +13,8 @@ public final class Application: Sendable {
     public let database: Database
     public let metrics: Metrics
     public let keys: APIKeyStore
+    /// Sentinel connections, and the ARM clients built from them.
+    public let connections: ConnectionStore
     /// Every route, for the OpenAPI completeness check.
     public let routes: [(method: HTTPMethod, pattern: String)]
     public let openAPI: OpenAPIDocument
@@ -68,6 +70,7 @@ public final class Application: Sendable {
         }
         self.database = database
         keys = APIKeyStore(database: database, time: time)
+        connections = ConnectionStore(database: database, time: time, secretKey: configuration.secretKey, logger: logger)
         let engine = PagingEngine(time: time, logger: logger)
         self.engine = engine
         (time as? ManualTimeSource)?.subscribe { engine.wake() }
@@ -107,6 +110,7 @@ public final class Application: Sendable {
                               openConnections: { serverBox.withLock { $0?.openConnections ?? 0 } },
                               document: { documentBytes.withLock { $0 } })
         APIKeyRoutes.register(on: api, keys: keys)
+        ConnectionRoutes.register(on: api, store: connections)
         ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         EscalationPolicyRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
         ServiceRoutes.register(on: api, database: database, time: time, changes: scheduleChanges, publicURL: configuration.publicURL)

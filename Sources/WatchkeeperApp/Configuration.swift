@@ -16,6 +16,8 @@ public struct Configuration: Sendable, Equatable {
     public var publicDirectory: String = "Public"
     /// The gateways file (docs/GATEWAYS.md); nil: every message goes to the console provider.
     public var gatewaysPath: String?
+    /// Seals Sentinel connection secrets (docs/CONNECTIONS.md); nil: connections cannot be created.
+    public var secretKey: ConnectionSecretKey?
 
     public init() {}
 
@@ -34,8 +36,10 @@ public struct Configuration: Sendable, Equatable {
         public static let publicDir = Setting(flag: "public-dir")
         public static let config = Setting(flag: "config")
         public static let gateways = Setting(flag: "gateways")
+        /// A file holding the secret key; the key itself comes only from WATCHKEEPER_SECRET_KEY, never a flag (ps would show it).
+        public static let secretKeyFile = Setting(flag: "secret-key-file")
 
-        public static let all: [Setting] = [.listen, .database, .publicURL, .tlsCert, .tlsKey, .logLevel, .publicDir, .gateways]
+        public static let all: [Setting] = [.listen, .database, .publicURL, .tlsCert, .tlsKey, .logLevel, .publicDir, .gateways, .secretKeyFile]
     }
 
     /// Resolves the configuration from the three sources. `flags` holds only the flags given.
@@ -85,6 +89,19 @@ public struct Configuration: Sendable, Equatable {
         }
         if let (text, _) = value(.publicDir), !text.isEmpty { configuration.publicDirectory = text }
         if let (text, _) = value(.gateways), !text.isEmpty { configuration.gatewaysPath = text }
+        if let text = environment["WATCHKEEPER_SECRET_KEY"], !text.isEmpty {
+            do { configuration.secretKey = try ConnectionSecretKey(base64: text) } catch {
+                throw ConfigurationError(source: "WATCHKEEPER_SECRET_KEY", message: "must be base64 of 32 random bytes (openssl rand -base64 32)")
+            }
+        } else if let (path, source) = value(.secretKeyFile), !path.isEmpty {
+            let data: Data
+            do { data = try readFile(path) } catch {
+                throw ConfigurationError(source: source, message: "\(path) cannot be read (\(error.localizedDescription))")
+            }
+            do { configuration.secretKey = try ConnectionSecretKey(base64: String(decoding: data, as: UTF8.self)) } catch {
+                throw ConfigurationError(source: source, message: "\(path) must hold base64 of 32 random bytes (openssl rand -base64 32)")
+            }
+        }
         if !publicURLGiven {
             let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
             let host = ["0.0.0.0", "::", "[::]"].contains(configuration.listenHost) ? "127.0.0.1" : configuration.listenHost

@@ -30,7 +30,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "JSON file of SMS, voice, e-mail and webhook gateways (docs/GATEWAYS.md); without it messages go to the console. Env WATCHKEEPER_GATEWAYS.")
     var gateways: String?
 
-    @Option(help: "JSON config file with any of the keys listen, database, public-url, tls-cert, tls-key, log-level, public-dir, gateways. Env WATCHKEEPER_CONFIG.")
+    @Option(name: .customLong("secret-key-file"), help: "File holding base64 of 32 random bytes that seals Sentinel connection secrets (docs/CONNECTIONS.md). Env WATCHKEEPER_SECRET_KEY_FILE, or the key itself in WATCHKEEPER_SECRET_KEY.")
+    var secretKeyFile: String?
+
+    @Option(help: "JSON config file with any of the keys listen, database, public-url, tls-cert, tls-key, log-level, public-dir, gateways, secret-key-file. Env WATCHKEEPER_CONFIG.")
     var config: String?
 
     func resolve() throws -> Configuration {
@@ -43,6 +46,7 @@ struct ServerOptions: ParsableArguments {
         flags[.logLevel] = logLevel
         flags[.publicDir] = publicDir
         flags[.gateways] = gateways
+        flags[.secretKeyFile] = secretKeyFile
         flags[.config] = config
         do {
             return try Configuration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)

@@ -24,6 +24,8 @@ public final class FakeEntraID: Sendable {
         var tokens: [String: String] = [:]
         var issued = 0
         var expiresIn = 3599
+        /// `{ARM base URL}/.default` for every cloud this fake stands in for.
+        var scopes: Set<String> = ["https://management.azure.com/.default"]
     }
 
     private let state = Mutex(State())
@@ -38,13 +40,17 @@ public final class FakeEntraID: Sendable {
     /// Forgets every token issued so far, as if they had expired: ARM answers 401 to them.
     public func revokeAllTokens() { state.withLock { $0.tokens.removeAll() } }
 
+    /// Also accepts this scope (a sovereign cloud's or a loopback ARM's `{base}/.default`).
+    public func acceptScope(_ scope: String) { state.withLock { _ = $0.scopes.insert(scope) } }
+
     public var tokensIssued: Int { state.withLock { $0.issued } }
 
     /// The tenant a bearer token was issued for; nil for an unknown or revoked one.
     public func tenant(ofToken token: String) -> String? { state.withLock { $0.tokens[token] } }
 
-    public func register(on router: inout Router) {
-        router.post("/:tenant/oauth2/v2.0/token") { [self] request, context in
+    /// Serves `POST {prefix}/{tenant}/oauth2/v2.0/token`; a prefix stands in for another cloud's authority.
+    public func register(on router: inout Router, prefix: String = "") {
+        router.post(prefix + "/:tenant/oauth2/v2.0/token") { [self] request, context in
             let tenant = try context.parameter("tenant")
             guard request.headers["Content-Type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
                 return Self.error(400, "invalid_request", "AADSTS900144: The request body must contain the following parameter: 'grant_type'.")
@@ -53,7 +59,7 @@ public final class FakeEntraID: Sendable {
             guard form["grant_type"] == "client_credentials" else {
                 return Self.error(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.")
             }
-            guard form["scope"] == "https://management.azure.com/.default" else {
+            guard let scope = form["scope"], state.withLock({ $0.scopes.contains(scope) }) else {
                 return Self.error(400, "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
             }
             return state.withLock { state in
