@@ -94,6 +94,7 @@ public final class Application: Sendable {
                                         interval: sentinel.pollInterval, wake: { engine.wake() })
         engine.add(sentinelSync)
         engine.add(sentinelPoll)
+        sentinelConnections.provider = SentinelSyncConnectionStore(store: connections)
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost

@@ -28,9 +28,29 @@ enum SentinelSyncMirror {
     static let ownEtagsKept = 20
 
     static func link(ofAlert alertId: String, db: Connection) throws -> Link? {
-        guard let row = try db.queryOne("SELECT incident_key, connection_id, tenant_id FROM sentinel_sync_mirror WHERE alert_id = ? LIMIT 1",
-                                        [.text(alertId)]) else { return nil }
-        return Link(incidentKey: try row.get("incident_key"), connectionId: try row.get("connection_id"), tenantId: try row.get("tenant_id"))
+        if let row = try db.queryOne("SELECT incident_key, connection_id, tenant_id FROM sentinel_sync_mirror WHERE alert_id = ? LIMIT 1",
+                                     [.text(alertId)]) {
+            return Link(incidentKey: try row.get("incident_key"), connectionId: try row.get("connection_id"), tenantId: try row.get("tenant_id"))
+        }
+        // An incident the webhook (the ingest's apply) tied to a connection: linked here on first use.
+        guard let row = try db.queryOne("""
+            SELECT i.incident_key, i.arm_id, i.connection_id, c.tenant_id, i.etag, i.last_modified, i.status, i.owner_object_id, i.severity,
+                   i.classification, i.classification_reason
+            FROM sentinel_incidents i JOIN connections c ON c.id = i.connection_id WHERE i.alert_id = ? LIMIT 1
+            """, [.text(alertId)]) else { return nil }
+        let modified: String = try row.get("last_modified")
+        let key: String = try row.get("incident_key")
+        let connectionId: String = try row.get("connection_id")
+        let tenantId: String = try row.get("tenant_id")
+        try db.run("""
+            INSERT INTO sentinel_sync_mirror (incident_key, alert_id, connection_id, tenant_id, arm_id, etag, last_modified, status, owner_object_id,
+                                              severity, classification, classification_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_key) DO NOTHING
+            """, [.text(key), .text(alertId), .text(connectionId), .text(tenantId), .text(try row.get("arm_id")),
+                  .text(try row.get("etag")), SentinelSyncIncident.parseTime(modified).map(SQLValue.init) ?? .null, .text(try row.get("status")),
+                  optional(try row.get("owner_object_id")), .text(try row.get("severity")), optional(try row.get("classification")),
+                  optional(try row.get("classification_reason"))])
+        return Link(incidentKey: key, connectionId: connectionId, tenantId: tenantId)
     }
 
     /// Links `incident` to `alertId` through `connectionId` (or keeps the existing link) and records its fields.
@@ -74,6 +94,8 @@ enum SentinelSyncMirror {
     }
 
     static func recordOwnEtag(_ etag: String, incidentKey: String, at now: Date, db: Connection) throws {
+        // The webhook's apply recognises our writes by the incident table's list.
+        try SentinelIncidentStore.recordOwnEtag(incidentKey: incidentKey, etag: etag, db: db)
         try db.run("INSERT INTO sentinel_own_etags (incident_key, etag, recorded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                    [.text(incidentKey), .text(etag), SQLValue(now)])
         // Bounded: only the latest ones can still come back.
