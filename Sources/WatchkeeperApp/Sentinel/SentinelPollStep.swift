@@ -85,11 +85,12 @@ final class SentinelPollStep: EngineStep {
                     try SentinelPollState.recordPolled(connectionId: connectionId, cursor: newCursor, at: now, db: db)
                 }
             case .throttled(let seconds):
-                let until = time.now().addingTimeInterval(seconds)
+                let now = time.now()
+                let until = now.addingTimeInterval(seconds)
                 retryAt = until
                 try database.write { db in
                     try SentinelPollState.recordThrottled(connectionId: connectionId, until: until, db: db)
-                    try SentinelPollState.recordError(connectionId: connectionId, error: "throttled (429); waiting \(Int(seconds)) s", db: db)
+                    try SentinelPollState.recordError(connectionId: connectionId, error: "throttled (429); waiting \(Int(seconds)) s", at: now, db: db)
                 }
             case .conflict:
                 try record(connectionId, error: "listing answered 409")
@@ -105,7 +106,8 @@ final class SentinelPollStep: EngineStep {
 
     private func record(_ connectionId: String, error: String) throws {
         logger.warning("sentinel-poll: connection \(connectionId): \(error)")
-        try database.write { db in try SentinelPollState.recordError(connectionId: connectionId, error: error, db: db) }
+        let now = time.now()
+        try database.write { db in try SentinelPollState.recordError(connectionId: connectionId, error: error, at: now, db: db) }
     }
 
     private func finish(_ connectionId: String, retryAt: Date?) {
