@@ -1,3 +1,5 @@
+import Foundation
+
 /// One entity of an incident reduced to what a person and a routing rule need: its kind and its
 /// main value. Account: `accountName@upnSuffix`, else the display name; Host: `hostName`,
 /// else `netBiosName`, else `dnsDomain`; Ip: `address`; Url: `url`; any other
@@ -9,6 +11,11 @@ public struct IncidentEntity: Sendable, Equatable {
     public init(kind: String, value: String) {
         self.kind = kind
         self.value = value
+    }
+
+    /// Parses the answer of `POST …/incidents/{id}/entities` (`{entities: [Entity], metaData}`).
+    public static func parseList(json data: Data) throws -> [IncidentEntity] {
+        try PayloadObject.parse(data).objects("entities").compactMap(parse)
     }
 
     /// nil for an entity with nothing to show (no kind, or no value).

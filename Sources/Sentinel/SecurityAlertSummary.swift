@@ -1,3 +1,5 @@
+import Foundation
+
 /// One alert of an incident, as much as a person needs in the alert's details.
 public struct SecurityAlertSummary: Sendable, Equatable {
     public var alertDisplayName: String
@@ -11,6 +13,11 @@ public struct SecurityAlertSummary: Sendable, Equatable {
         self.productName = productName
         self.severity = severity
         self.tactics = tactics
+    }
+
+    /// Parses the answer of `POST …/incidents/{id}/alerts` (`{value: [SecurityAlert]}`).
+    public static func parseList(json data: Data) throws -> [SecurityAlertSummary] {
+        try PayloadObject.parse(data).objects("value").map(parse)
     }
 
     static func parse(_ alert: PayloadObject) throws -> SecurityAlertSummary {

@@ -146,4 +146,12 @@ import Testing
         #expect(!IncidentClassification.isValid(.truePositive, .inaccurateData))
         #expect(IncidentClassification.isValid(.falsePositive, .inaccurateData))
     }
+
+    @Test func armAlertsAndEntitiesAnswersParse() throws {
+        let alerts = try SecurityAlertSummary.parseList(json: try IncidentFixture.data("arm-incident-alerts.json"))
+        #expect(alerts.map(\.alertDisplayName) == ["Impossible travel to atypical location", "Suspicious encoded PowerShell on finance workstation"])
+        let entities = try IncidentEntity.parseList(json: try IncidentFixture.data("arm-incident-entities.json"))
+        #expect(entities == [IncidentEntity(kind: "Account", value: "jdoe@contoso.com"), IncidentEntity(kind: "Host", value: "WS-FIN-042"),
+                             IncidentEntity(kind: "Ip", value: "203.0.113.57")])
+    }
 }

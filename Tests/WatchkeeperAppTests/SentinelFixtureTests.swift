@@ -9,9 +9,13 @@ import Testing
 /// text of every incident through the real SMS fitting.
 @Suite struct SentinelFixtureTests {
     private func context(_ client: SentinelFixtureClient, policy: SentinelState.ReopenPolicy = .newAlert) throws -> SentinelState.Context {
-        let service = try #require(try client.api.server.application.database.read { db in try SentinelIncidentStore.service(id: client.serviceId, db: db) })
-        return SentinelState.Context(service: service, integrationKeyId: nil, actor: "connection contoso", connectionId: "con_contoso", customer: "Contoso",
-                                     reopenPolicy: policy)
+        var context = try client.api.server.application.database.read { db in
+            try SentinelState.context(serviceId: client.serviceId, integrationKeyId: nil, actor: "connection contoso", connectionId: "con_contoso",
+                                      customer: "Contoso", db: db)
+        }
+        #expect(context.reopenPolicy == .newAlert && context.service.id == client.serviceId)
+        context.reopenPolicy = policy
+        return context
     }
 
     private func apply(_ client: SentinelFixtureClient, _ incident: SentinelIncident, policy: SentinelState.ReopenPolicy = .newAlert) throws -> SentinelState.ApplyResult {

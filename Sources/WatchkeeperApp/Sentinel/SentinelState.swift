@@ -42,6 +42,17 @@ enum SentinelState {
         }
     }
 
+    /// The context for a service by id (the poller's connection names one); the reopen policy
+    /// is the integration key's when one is given. 404 when the service does not exist.
+    static func context(serviceId: String, integrationKeyId: String?, actor: String, connectionId: String?, customer: String?,
+                        db: Connection) throws -> Context {
+        guard let service = try SentinelIncidentStore.service(id: serviceId, db: db) else {
+            throw HTTPError(.notFound, detail: "no service \(serviceId)")
+        }
+        let policy = try integrationKeyId.map { try SentinelKeySettingsRoutes.reopenPolicy(integrationKeyId: $0, db: db) } ?? .newAlert
+        return Context(service: service, integrationKeyId: integrationKeyId, actor: actor, connectionId: connectionId, customer: customer, reopenPolicy: policy)
+    }
+
     struct ApplyResult: Sendable {
         enum Outcome: String, Sendable {
             /// A new alert for a new incident.
