@@ -1,6 +1,6 @@
 /// A service principal in one tenant, and the clouds it talks to. The secret is only ever held in
 /// memory (unsealed for the call); `description` never shows it.
-public struct ClientCredentials: Sendable, Hashable, CustomStringConvertible {
+public struct ClientCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// e.g. `https://login.microsoftonline.com` (no trailing slash needed).
     public var authorityURL: String
     public var tenantId: String
@@ -22,6 +22,9 @@ public struct ClientCredentials: Sendable, Hashable, CustomStringConvertible {
     public var scope: String { "\(Self.trimmed(armURL))/.default" }
 
     public var description: String { "client \(clientId) in tenant \(tenantId) at \(authorityURL)" }
+    public var debugDescription: String { description }
+    /// `dump` shows no fields, so the secret never reaches a log that way either.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     static func trimmed(_ url: String) -> String {
         var url = url

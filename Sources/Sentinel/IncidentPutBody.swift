@@ -18,9 +18,10 @@ public enum IncidentPutBody {
         if let objectId = write.ownerObjectId {
             properties["owner"] = ["objectId": objectId]
         } else {
-            // Whatever the read said, nulls dropped; `{}` keeps an unassigned incident unassigned.
-            let owner = old["owner"] as? [String: Any] ?? [:]
-            properties["owner"] = owner.filter { ownerFields.contains($0.key) && !($0.value is NSNull) }
+            // The owner the read returned: its object id is enough (Sentinel fills in the rest); one
+            // assigned by e-mail only keeps its fields; `{}` keeps an unassigned incident unassigned.
+            let owner = (old["owner"] as? [String: Any] ?? [:]).filter { ownerFields.contains($0.key) && !($0.value is NSNull) }
+            properties["owner"] = (owner["objectId"] as? String).map { ["objectId": $0] } ?? owner
         }
 
         // labelType is read-only: send names only; keep every existing tag, add ours.

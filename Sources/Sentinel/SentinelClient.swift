@@ -80,6 +80,10 @@ public final class SentinelClient: Sendable {
                 incidents.append(try ARMIncident(raw: Array(data)))
             }
             url = (page["nextLink"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            // Our bearer token goes wherever nextLink points: only ever back to the same ARM.
+            if let next = url, !Self.sameOrigin(next, workspace.armURL) {
+                throw .permanent(status: 0, code: "ForeignNextLink", message: "nextLink leaves \(workspace.armURL); not followed")
+            }
         }
         return incidents
     }
@@ -127,6 +131,12 @@ public final class SentinelClient: Sendable {
             }
             return response
         }
+    }
+
+    /// Same scheme, host and port (ARM's nextLink is absolute and keeps the host we called).
+    static func sameOrigin(_ link: String, _ base: String) -> Bool {
+        guard let a = URLComponents(string: link), let b = URLComponents(string: base) else { return false }
+        return a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased() && a.port == b.port
     }
 
     static func fitted(_ message: String) -> String {

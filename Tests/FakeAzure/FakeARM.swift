@@ -59,7 +59,7 @@ public final class FakeARM: @unchecked Sendable {
     private let lock = NSLock()
     private var workspaces: [String: Workspace] = [:]
     private var incidents: [String: [String: StoredIncident]] = [:]
-    private var faults: [Fault] = []
+    private var faults: [(fault: Fault, kind: RequestKind?)] = []
     private var counts: [RequestKind: Int] = [:]
     private var violationList: [String] = []
     private var users: [String: (name: String, email: String)] = [:]
@@ -94,7 +94,13 @@ public final class FakeARM: @unchecked Sendable {
     /// Pages never hold more than this many incidents, whatever `$top` says (Azure's pages are short).
     public func setMaximumPageSize(_ size: Int) { locked { maximumPageSize = max(1, size) } }
 
-    public func inject(_ fault: Fault, count: Int = 1) { locked { faults += Array(repeating: fault, count: count) } }
+    /// The next `count` requests (of `kind` only, when given) get `fault`; faults queue in order.
+    public func inject(_ fault: Fault, count: Int = 1, only kind: RequestKind? = nil) {
+        locked { faults += Array(repeating: (fault, kind), count: count) }
+    }
+
+    /// Faults injected but not used yet.
+    public var pendingFaults: Int { locked { faults.count } }
 
     /// Stores an incident as given (an ARM incident object, e.g. a fixture), under its `name`, with
     /// the workspace's ARM id; keeps its etag and lastModifiedTimeUtc when it has them.
@@ -143,12 +149,37 @@ public final class FakeARM: @unchecked Sendable {
         locked {
             guard var stored = incidents[workspace.key]?[name.lowercased()] else { return }
             var properties = stored.object["properties"] as? [String: Any] ?? [:]
+            let previous = properties["owner"] as? [String: Any]
             edit(&properties)
-            if let owner = properties["owner"] as? [String: Any] { properties["owner"] = filledOwner(owner) }
+            if let owner = properties["owner"] as? [String: Any] { properties["owner"] = filledOwner(owner, previous: previous) }
             stored.object["properties"] = properties
             touch(&stored)
             incidents[workspace.key]?[name.lowercased()] = stored
         }
+    }
+
+    /// The portal's "assign to": an object id, or nil to unassign.
+    public func portalAssign(_ name: String, in workspace: Workspace, objectId: String?) {
+        portalEdit(name, in: workspace) { $0["owner"] = objectId.map { ["objectId": $0] as [String: Any] } ?? [:] }
+    }
+
+    /// Closed in the portal with a classification pair (reason nil for Undetermined) and comment.
+    public func portalClose(_ name: String, in workspace: Workspace, classification: String, reason: String?, comment: String? = nil) {
+        portalEdit(name, in: workspace) {
+            $0["status"] = "Closed"
+            $0["classification"] = classification
+            $0["classificationReason"] = reason
+            $0["classificationComment"] = comment
+        }
+    }
+
+    /// Reopened (status New or Active); the classification stays, as Sentinel does not promise to clear it.
+    public func portalSetStatus(_ name: String, in workspace: Workspace, _ status: String) {
+        portalEdit(name, in: workspace) { $0["status"] = status }
+    }
+
+    public func portalSetSeverity(_ name: String, in workspace: Workspace, _ severity: String) {
+        portalEdit(name, in: workspace) { $0["severity"] = severity }
     }
 
     /// A comment written in the portal (a new id).
@@ -188,14 +219,17 @@ public final class FakeARM: @unchecked Sendable {
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let fault: Fault? = locked { faults.isEmpty ? nil : faults.removeFirst() }
         guard request.path.hasPrefix(pathPrefix + "/") else {
             return violation("\(request.method) \(request.path): outside the ARM base path", 404, "NotFound", "The requested path was not found.")
         }
         let path = String(request.path.dropFirst(pathPrefix.count))
         let route = spec.match(path)
         let kind = Self.kind(request.method, route?.template)
-        locked { counts[kind, default: 0] += 1 }
+        let fault: Fault? = locked {
+            counts[kind, default: 0] += 1
+            guard let index = faults.firstIndex(where: { $0.kind == nil || $0.kind == kind }) else { return nil }
+            return faults.remove(at: index).fault
+        }
         switch fault {
         case .throttle(let seconds)?:
             var response = Self.error(429, "SubscriptionRequestsThrottled", "Number of 'read' requests for subscription '\(route?.parameters["subscriptionId"] ?? "")' actor 'fake' exceeded. Please try again after '\(seconds)' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.")
@@ -376,10 +410,10 @@ public final class FakeARM: @unchecked Sendable {
             var replaced: [String: Any] = old.filter { spec.readOnlyProperties.contains($0.key) }
             for (field, value) in properties { replaced[field] = value }
             if let owner = properties["owner"] as? [String: Any] {
-                replaced["owner"] = filledOwner(owner)
+                replaced["owner"] = filledOwner(owner, previous: old["owner"] as? [String: Any])
             } else {
                 violationList.append("PUT incident \(name): no owner, which unassigns the incident")
-                replaced["owner"] = filledOwner([:])
+                replaced["owner"] = filledOwner([:], previous: nil)
             }
             if let labels = replaced["labels"] as? [[String: Any]] {
                 replaced["labels"] = labels.map { ["labelName": $0["labelName"] ?? "", "labelType": "User"] as [String: Any] }
@@ -468,7 +502,12 @@ public final class FakeARM: @unchecked Sendable {
         stored.object["properties"] = properties
     }
 
-    private func filledOwner(_ owner: [String: Any]) -> [String: Any] {
+    /// The owner as Sentinel stores it after a write of `owner`: the same object id keeps what was
+    /// there; a new one gets the directory's name and e-mail; none unassigns.
+    private func filledOwner(_ owner: [String: Any], previous: [String: Any]?) -> [String: Any] {
+        if let previous, let objectId = owner["objectId"] as? String, objectId.lowercased() == (previous["objectId"] as? String)?.lowercased() {
+            return previous
+        }
         guard let objectId = owner["objectId"] as? String else {
             return ["objectId": NSNull(), "email": NSNull(), "assignedTo": NSNull(), "userPrincipalName": NSNull()]
         }

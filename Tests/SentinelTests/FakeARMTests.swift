@@ -70,6 +70,21 @@ import Testing
         #expect(cloud.arm.requests(.putIncident) == 12 && cloud.arm.requests(.putComment) == 3)
     }
 
+    @Test func faultsCanAimAtOneKindOfRequest() throws {
+        let (cloud, token, name) = try setUp()
+        defer { cloud.shutdown() }
+        let path = "\(Self.workspace.incidentsPath)/\(name)"
+        cloud.arm.inject(.status(500), only: .putIncident)
+        cloud.arm.inject(.throttle(retryAfter: 3))
+        let throttled = try send(cloud, "GET", path, token: token)
+        #expect(throttled.status == 429 && throttled.header("Retry-After") == "3" && cloud.arm.pendingFaults == 1)
+        #expect(try send(cloud, "GET", path, token: token).status == 200)
+        let incident = cloud.arm.incident(name, in: Self.workspace)!
+        let body: [String: Any] = ["etag": incident["etag"]!, "properties": ["title": "t", "severity": "High", "status": "Active", "owner": [:] as [String: Any]]]
+        #expect(try send(cloud, "PUT", path, token: token, body: body).status == 500)
+        #expect(try send(cloud, "PUT", path, token: token, body: body).status == 200 && cloud.arm.pendingFaults == 0)
+    }
+
     @Test func portalChangesBumpTheEtagAndSevenDigitTimestamp() throws {
         let (cloud, _, name) = try setUp()
         defer { cloud.shutdown() }
@@ -83,6 +98,13 @@ import Testing
         #expect(after["etag"] as? String != before["etag"] as? String)
         let modified = (after["properties"] as! [String: Any])["lastModifiedTimeUtc"] as! String
         #expect(modified.count == "2025-03-14T03:13:42.8801562Z".count && modified > ((before["properties"] as! [String: Any])["lastModifiedTimeUtc"] as! String))
+        cloud.arm.portalAssign(name, in: Self.workspace, objectId: "0c2e4a61-b2e4-4a9c-9a7c-6f8a5d7fa7c9")
+        cloud.arm.portalSetSeverity(name, in: Self.workspace, "Low")
+        let properties = cloud.arm.properties(name, in: Self.workspace)
+        #expect((properties["owner"] as? [String: Any])?["objectId"] as? String == "0c2e4a61-b2e4-4a9c-9a7c-6f8a5d7fa7c9")
+        #expect(properties["severity"] as? String == "Low" && properties["classification"] as? String == "TruePositive")
+        cloud.arm.portalAssign(name, in: Self.workspace, objectId: nil)
+        #expect((cloud.arm.properties(name, in: Self.workspace)["owner"] as? [String: Any])?["objectId"] is NSNull)
         cloud.arm.portalAddComment(name, in: Self.workspace, message: "closed by the SOC")
         #expect(cloud.arm.comments(name, in: Self.workspace).map(\.message) == ["closed by the SOC"])
     }

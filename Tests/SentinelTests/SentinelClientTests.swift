@@ -1,12 +1,20 @@
 import FakeAzure
 import Foundation
 import OutboundHTTP
-import Sentinel
+@testable import Sentinel
 import Testing
 
 /// The ARM client against the fake ARM + Entra on loopback (acceptance 1): every request it makes
 /// is checked against the saved spec, and the fake's violations must stay empty.
 @Suite struct SentinelClientTests {
+    @Test func nextLinksAreFollowedOnlyBackToTheSameARM() {
+        #expect(SentinelClient.sameOrigin("https://management.azure.com/subscriptions/x/incidents?%24skipToken=a", "https://management.azure.com"))
+        #expect(SentinelClient.sameOrigin("http://127.0.0.1:4000/usgov/x", "http://127.0.0.1:4000/usgov"))
+        #expect(!SentinelClient.sameOrigin("https://evil.example/subscriptions/x", "https://management.azure.com"))
+        #expect(!SentinelClient.sameOrigin("http://127.0.0.1:4001/x", "http://127.0.0.1:4000"))
+        #expect(!SentinelClient.sameOrigin("http://management.azure.com/x", "https://management.azure.com"))
+    }
+
     static let workspace = FakeARM.Workspace(tenantId: "5b3c8f2e-9d41-4a7c-b6e2-1f0a9c3d7e54", subscriptionId: "3f1a6c2d-8b47-4e9a-a5d1-7c2e9b0f4a63",
                                             resourceGroup: "rg-soc-contoso", workspaceName: "law-contoso-sentinel")
     static let alex = "a7c9e1b3-5d7f-4a9c-b2e4-6f8a0c2e4a61"
@@ -216,6 +224,24 @@ import Testing
             try h.client.putComment(incidentName: name, commentId: CommentID.make(from: "one too many"), message: "x")
         }
         #expect(h.cloud.arm.comments(name, in: Self.workspace).count == 100)
+    }
+
+    @Test func theBodiesMatchTheContractFixtures() throws {
+        let current = try FakeAzureCloud.fixture("arm-incident-get.json")
+        let close = IncidentPutBody.make(current: current, applying: IncidentWrite(
+            status: "Closed", classification: .truePositiveSuspiciousActivity,
+            classificationComment: "Resolved in Watchkeeper by Alex Morgan: account disabled, host isolated.", addLabels: ["watchkeeper-paged"]))
+        #expect(NSDictionary(dictionary: close) == NSDictionary(dictionary: try FakeAzureCloud.fixture("arm-incident-put-close.request.json")))
+        let acknowledge = try FakeAzureCloud.fixture("arm-incident-put-acknowledge.request.json")
+        var unowned = current
+        var properties = unowned["properties"] as! [String: Any]
+        properties["owner"] = ["objectId": NSNull(), "email": NSNull(), "assignedTo": NSNull(), "userPrincipalName": NSNull()]
+        properties["labels"] = []
+        unowned["properties"] = properties
+        unowned["etag"] = acknowledge["etag"]
+        let made = IncidentPutBody.make(current: unowned, applying: IncidentWrite(ownerObjectId: Self.alex, status: "Active", addLabels: ["watchkeeper-paged"]))
+        #expect(NSDictionary(dictionary: made) == NSDictionary(dictionary: acknowledge))
+        #expect(!String(reflecting: ClientCredentials(tenantId: "t", clientId: "c", clientSecret: "hunter2")).contains("hunter2"))
     }
 
     @Test func commentIdsAreRFC9562UUIDv5() {

@@ -166,6 +166,21 @@ import Testing
         let clientB = try server.application.connections.client(for: ids[1])
         #expect(try clientA.getIncident(a).name == a && (try clientB.listIncidents(modifiedSince: nil)).map(\.name) == [b])
         #expect(cloud.entra.tokensIssued == 2 && cloud.arm.violations.isEmpty)
+        #expect(Set(try server.application.connections.connectionIds()) == Set(ids))
+
+        // The poller's bookkeeping shows in the status route.
+        let at = Date(timeIntervalSince1970: 1_795_000_100)
+        let fabrikamId = ids[1]
+        try server.application.database.write { db in
+            try ConnectionStore.recordPoll(fabrikamId, cursor: "2025-03-14T05:20:03.2051876Z", at: at, db: db)
+            try ConnectionStore.recordError(fabrikamId, "HTTP 403 AuthorizationFailed: no Responder role", at: at, db: db)
+            try ConnectionStore.recordThrottled(fabrikamId, until: at.addingTimeInterval(7), db: db)
+            try ConnectionStore.recordThrottled(fabrikamId, until: at.addingTimeInterval(9), db: db)
+        }
+        let status = try await server.request("GET", "/api/v1/connections/\(ids[1])/status", token: admin).object
+        #expect(status["pollCursor"] as? String == "2025-03-14T05:20:03.2051876Z" && status["throttleCount"] as? Int == 2)
+        #expect(status["lastError"] as? String == "HTTP 403 AuthorizationFailed: no Responder role")
+        #expect(status["lastPollAt"] as? String == "2026-11-18T11:08:20Z" && status["throttledUntil"] as? String == "2026-11-18T11:08:29Z")
         #expect(try server.application.connections.connection(subscriptionId: fabrikam.subscriptionId.uppercased(), resourceGroup: "RG-SOC-CONTOSO",
                                                              workspaceName: "LAW-FABRIKAM")?.id == ids[1])
 

@@ -110,6 +110,30 @@ public final class ConnectionStore: Sendable {
         logger.info("Sentinel connection \(id) deleted")
     }
 
+    /// Every connection's id, oldest first (what the poller iterates).
+    public func connectionIds() throws -> [String] {
+        try database.read { db in try db.query("SELECT id FROM connections ORDER BY created_at, id").map { try $0.get("id") as String } }
+    }
+
+    // MARK: The poller's bookkeeping (shown by the status route)
+
+    /// A poll that read every page: its end time and the cursor the next one starts from. Call it
+    /// inside the write job that applies the page chain, so cursor and changes commit together.
+    public static func recordPoll(_ id: String, cursor: String?, at time: Date, db: Storage.Connection) throws {
+        try db.run("UPDATE connections SET last_poll_at = ?, poll_cursor = coalesce(?, poll_cursor) WHERE id = ?",
+                   [SQLValue(time), cursor.map { .text($0) } ?? .null, .text(id)])
+    }
+
+    /// A failed poll or write (the message must not hold secrets; AzureError's never do).
+    public static func recordError(_ id: String, _ message: String, at time: Date, db: Storage.Connection) throws {
+        try db.run("UPDATE connections SET last_error = ?, last_error_at = ? WHERE id = ?", [.text(String(message.prefix(1000))), SQLValue(time), .text(id)])
+    }
+
+    /// A 429: Azure asked us to wait until `until`.
+    public static func recordThrottled(_ id: String, until: Date, db: Storage.Connection) throws {
+        try db.run("UPDATE connections SET throttled_until = ?, throttle_count = throttle_count + 1 WHERE id = ?", [SQLValue(until), .text(id)])
+    }
+
     public func status(_ id: String) throws -> ConnectionStatus {
         try database.read { db in
             guard let row = try db.queryOne("""
