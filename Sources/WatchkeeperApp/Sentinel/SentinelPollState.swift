@@ -31,20 +31,19 @@ enum SentinelPollState {
         try db.run("UPDATE sentinel_poll_cursors SET cursor = COALESCE(?, cursor), last_poll_at = ?, last_error = NULL WHERE connection_id = ?",
                    [cursor.map(SQLValue.init) ?? .null, SQLValue(now), .text(connectionId)])
         // The connection's status columns (GET /api/v1/connections/{id}/status); no row: deleted.
-        try db.run("UPDATE connections SET last_poll_at = ?, poll_cursor = COALESCE(?, poll_cursor), last_error = NULL WHERE id = ?",
-                   [SQLValue(now), cursor.map { .text(RFC3339.format($0)) } ?? .null, .text(connectionId)])
+        try ConnectionStore.recordPoll(connectionId, cursor: cursor.map { RFC3339.format($0) }, at: now, db: db)
     }
 
     static func recordError(connectionId: String, error: String, at now: Date, db: Connection) throws {
         try ensure(connectionId, db: db)
         try db.run("UPDATE sentinel_poll_cursors SET last_error = ? WHERE connection_id = ?", [.text(error), .text(connectionId)])
-        try db.run("UPDATE connections SET last_error = ?, last_error_at = ? WHERE id = ?", [.text(error), SQLValue(now), .text(connectionId)])
+        try ConnectionStore.recordError(connectionId, error, at: now, db: db)
     }
 
     static func recordThrottled(connectionId: String, until: Date, db: Connection) throws {
         try ensure(connectionId, db: db)
         try db.run("UPDATE sentinel_poll_cursors SET throttled_until = ?, throttle_count = throttle_count + 1 WHERE connection_id = ?",
                    [SQLValue(until), .text(connectionId)])
-        try db.run("UPDATE connections SET throttled_until = ?, throttle_count = throttle_count + 1 WHERE id = ?", [SQLValue(until), .text(connectionId)])
+        try ConnectionStore.recordThrottled(connectionId, until: until, db: db)
     }
 }
