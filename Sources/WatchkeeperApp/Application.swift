@@ -28,6 +28,10 @@ public final class Application: Sendable {
     let inbound: InboundPaging
     /// Sends the outbox's messages; its threads are stopped after the engine's.
     let outbox: OutboxStep
+    /// Writes our changes to Sentinel and polls it back in, through `sentinelConnections`.
+    let sentinelSync: SentinelSyncStep
+    let sentinelPoll: SentinelPollStep
+    let sentinelConnections = SentinelSyncConnectionSource()
     let server: HTTPServer
     let logger: Logger
     /// Held for the whole shutdown, so a second caller returns only once everything is closed.
@@ -83,6 +87,14 @@ public final class Application: Sendable {
         inbound = InboundPaging(database: database, time: time, logger: logger, wake: { engine.wake() })
         self.outbox = outbox
         engine.add(outbox)
+        let sentinel = try Self.sentinelSettings()
+        sentinelSync = SentinelSyncStep(database: database, connections: sentinelConnections, time: time, logger: logger,
+                                        defaultClassification: sentinel.classification, wake: { engine.wake() })
+        sentinelPoll = SentinelPollStep(database: database, connections: sentinelConnections, time: time, logger: logger,
+                                        interval: sentinel.pollInterval, wake: { engine.wake() })
+        engine.add(sentinelSync)
+        engine.add(sentinelPoll)
+        sentinelConnections.provider = SentinelSyncConnectionStore(store: connections)
 
         var serverConfiguration = tuning ?? ServerConfiguration()
         serverConfiguration.host = configuration.listenHost
@@ -153,6 +165,8 @@ public final class Application: Sendable {
             server.shutdown()
             engine.stop()
             outbox.stop()
+            sentinelSync.stop()
+            sentinelPoll.stop()
             database.close()
             stopped = true
         }
@@ -162,6 +176,28 @@ public final class Application: Sendable {
 }
 
 extension Application {
+    /// WATCHKEEPER_SENTINEL_CLASSIFICATION (`TruePositive/SuspiciousActivity`, …, `Undetermined`):
+    /// the pair a resolve without one closes linked incidents with; WATCHKEEPER_SENTINEL_POLL_SECONDS:
+    /// how often each connection is polled (default 60).
+    static func sentinelSettings(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> (classification: SentinelWriteClassification, pollInterval: TimeInterval) {
+        var classification = SentinelWriteClassification.standardDefault
+        if let text = environment["WATCHKEEPER_SENTINEL_CLASSIFICATION"] {
+            do { classification = try SentinelWriteClassification.parse(text) } catch {
+                throw StartupError("WATCHKEEPER_SENTINEL_CLASSIFICATION: '\(text)' is not one of Sentinel's five classification pairs "
+                                   + SentinelWriteClassification.valid.map { "\($0.classification)\($0.reason.map { "/\($0)" } ?? "")" }.joined(separator: ", "))
+            }
+        }
+        var interval = SentinelPollStep.defaultInterval
+        if let text = environment["WATCHKEEPER_SENTINEL_POLL_SECONDS"] {
+            guard let seconds = TimeInterval(text), seconds >= 10, seconds <= 3600 else {
+                throw StartupError("WATCHKEEPER_SENTINEL_POLL_SECONDS: '\(text)' must be a number of seconds from 10 to 3600")
+            }
+            interval = seconds
+        }
+        return (classification, interval)
+    }
+
     /// Reads the gateways file and builds each gateway through its kind; every mistake is a
     /// `StartupError` naming the file's field.
     static func loadGateways(path: String, kinds: [any ConfigurableGateway.Type],

@@ -78,14 +78,36 @@ enum AlertRoutes {
 
         for target in [AlertStatus.acknowledged, .resolved] {
             let verb = target == .acknowledged ? "acknowledge" : "resolve"
+            // A resolve may name the Sentinel classification of a linked incident (docs/SENTINEL-SYNC.md).
+            let resolveBody: JSONValue = [
+                "type": "object", "additionalProperties": false,
+                "properties": ["classification": ["type": "string", "enum": ["TruePositive", "BenignPositive", "FalsePositive", "Undetermined"]],
+                               "classificationReason": ["type": "string", "enum": ["SuspiciousActivity", "SuspiciousButExpected", "IncorrectAlertLogic", "InaccurateData"]],
+                               "comment": ["type": "string", "maxLength": 1000]]]
             api.add(.post, "/api/v1/alerts/:id/\(verb)", role: .responder, OpenAPIOperation(
-                "\(verb)Alert", summary: "\(verb.capitalized) an alert as the calling API key (method api); no body", tag: "alerts", parameters: [alertId],
+                "\(verb)Alert", summary: target == .acknowledged ? "Acknowledge an alert as the calling API key (method api); no body"
+                    : "Resolve an alert as the calling API key (method api); the optional body names the linked Sentinel incident's classification pair (default: the configured one)",
+                tag: "alerts", parameters: [alertId], requestBody: target == .resolved ? resolveBody : nil,
                 responses: [200: .init("The changed alert", schema: .ref("Alert")), 404: problem("No such alert"),
-                            409: problem(target == .acknowledged ? "The alert is already acknowledged or resolved" : "The alert is already resolved")])) { _, context, principal in
-                let alert = try store.change(try context.parameter("id"), to: target, actor: principal.name, method: "api")
+                            400: problem("An invalid classification pair or unknown member; errors[].field names it"),
+                            409: problem(target == .acknowledged ? "The alert is already acknowledged or resolved" : "The alert is already resolved")])) { request, context, principal in
+                let resolution = target == .resolved && !request.body.isEmpty ? try SentinelWriteHook.resolution(from: try request.decodeJSONValue()) : nil
+                let alert = try store.change(try context.parameter("id"), to: target, actor: principal.name, method: "api", resolution: resolution)
                 wake()
                 return try HTTPResponse.json(alert)
             }
+        }
+
+        api.add(.post, "/api/v1/alerts/:id/severity", role: .responder, OpenAPIOperation(
+            "changeAlertSeverity", summary: "Set an alert's severity; a linked Sentinel incident gets the same severity", tag: "alerts", parameters: [alertId],
+            requestBody: ["type": "object", "required": ["severity"], "additionalProperties": false,
+                          "properties": ["severity": ["type": "string", "enum": .array(SentinelWriteHook.severities.map { .string($0) })]]],
+            responses: [200: .init("The changed alert", schema: .ref("Alert")), 400: problem("Missing or invalid severity"),
+                        404: problem("No such alert"), 415: problem("The body is not sent as application/json")])) { request, context, principal in
+            guard case .object(let fields) = try request.decodeJSONValue() else { throw HTTPError.invalid("severity", "is required") }
+            if let unknown = fields.keys.first(where: { $0 != "severity" }) { throw HTTPError.invalid(unknown, "is not a member of a severity request") }
+            guard case .string(let severity)? = fields["severity"] else { throw HTTPError.invalid("severity", "is required and must be a string") }
+            return try HTTPResponse.json(try store.changeSeverity(try context.parameter("id"), to: severity, actor: principal.name, method: "api"))
         }
 
         api.add(.post, "/api/v1/alerts/:id/escalate", role: .responder, OpenAPIOperation(

@@ -136,23 +136,25 @@ struct AlertStore: Sendable {
 
     /// Moves a triggered alert to acknowledged, or an open one to resolved; 409 otherwise.
     /// `actorUserId`: the user acting (an ack link), who gets no status update about it.
-    func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String? = nil) throws -> Alert {
+    /// `resolution`: the Sentinel classification a resolve asks for (linked incidents only).
+    func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String? = nil,
+                resolution: SentinelWriteHook.Resolution? = nil) throws -> Alert {
         let now = time.now()
         return try database.write { db in
-            try Self.change(id, to: target, actor: actor, method: method, actorUserId: actorUserId, at: now, db: db)
+            try Self.change(id, to: target, actor: actor, method: method, actorUserId: actorUserId, resolution: resolution, at: now, db: db)
         }
     }
 
     /// `change` inside the caller's write job (SMS replies and key presses act with their replay record).
-    static func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String?, at now: Date,
-                       db: Connection) throws -> Alert {
+    static func change(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String?,
+                       resolution: SentinelWriteHook.Resolution? = nil, at now: Date, db: Connection) throws -> Alert {
         let alert = try fetch(id, db: db)
         let allowed = target == .acknowledged ? alert.status == .triggered : alert.status != .resolved
         guard allowed else {
             let by = alert.status == .resolved ? alert.resolvedBy : alert.acknowledgedBy
             throw HTTPError(.conflict, detail: "alert \(id) is already \(alert.status.rawValue)\(by.map { " (by \($0))" } ?? ""); it cannot become \(target.rawValue)")
         }
-        try transition(id, to: target, actor: actor, method: method, actorUserId: actorUserId, now: now, db: db)
+        try transition(id, to: target, actor: actor, method: method, actorUserId: actorUserId, resolution: resolution, now: now, db: db)
         return try fetch(id, db: db)
     }
 
@@ -190,7 +192,9 @@ struct AlertStore: Sendable {
         return try database.write { db in
             _ = try Self.fetch(id, db: db)
             try TimelineEntry.append(alertId: id, at: now, kind: .note, actor: actor, method: method, message: trimmed, db: db)
-            guard let row = try db.queryOne("SELECT * FROM alert_timeline WHERE id = ?", [.integer(db.lastInsertRowID)]) else {
+            let entryId = db.lastInsertRowID
+            try SentinelWriteHook.noteAdded(alertId: id, text: trimmed, actor: actor, method: method, at: now, db: db)
+            guard let row = try db.queryOne("SELECT * FROM alert_timeline WHERE id = ?", [.integer(entryId)]) else {
                 throw StoredDataError("note on alert \(id) vanished after insert")
             }
             return try TimelineEntry(row: row)
@@ -198,13 +202,33 @@ struct AlertStore: Sendable {
     }
 
     private static func transition(_ id: String, to target: AlertStatus, actor: String, method: String, actorUserId: String? = nil,
-                                   now: Date, db: Connection) throws {
+                                   resolution: SentinelWriteHook.Resolution? = nil, now: Date, db: Connection) throws {
         let prefix = target == .acknowledged ? "acknowledged" : "resolved"
         try db.run("UPDATE alerts SET status = ?, \(prefix)_by = ?, \(prefix)_via = ?, \(prefix)_at = ? WHERE id = ?",
                    [.text(target.rawValue), .text(actor), .text(method), SQLValue(now), .text(id)])
         try TimelineEntry.append(alertId: id, at: now, kind: target == .acknowledged ? .acknowledged : .resolved, actor: actor, method: method,
                                  message: "\(prefix) by \(actor) via \(method)", db: db)
         try AlertLifecycle.stopped(alertId: id, status: target, actor: actor, method: method, actorUserId: actorUserId, at: now, db: db)
+        try SentinelWriteHook.statusChanged(alertId: id, to: target, actor: actor, method: method, actorUserId: actorUserId,
+                                            resolution: resolution, at: now, db: db)
+    }
+
+    /// Sets the alert's severity (Sentinel's words: High, Medium, Low, Informational); a linked
+    /// incident gets the same severity.
+    func changeSeverity(_ id: String, to severity: String, actor: String, method: String) throws -> Alert {
+        guard SentinelWriteHook.severities.contains(severity) else {
+            throw HTTPError.invalid("severity", "must be one of \(SentinelWriteHook.severities.joined(separator: ", "))")
+        }
+        let now = time.now()
+        return try database.write { db in
+            let alert = try Self.fetch(id, db: db)
+            guard alert.severity != severity else { return alert }
+            try db.run("UPDATE alerts SET severity = ? WHERE id = ?", [.text(severity), .text(id)])
+            try TimelineEntry.append(alertId: id, at: now, kind: .note, actor: actor, method: method,
+                                     message: "severity changed to \(severity) by \(actor) via \(method)", db: db)
+            try SentinelWriteHook.severityChanged(alertId: id, to: severity, actor: actor, method: method, at: now, db: db)
+            return try Self.fetch(id, db: db)
+        }
     }
 
     // MARK: Reading
