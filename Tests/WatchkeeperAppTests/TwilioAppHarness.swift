@@ -1,3 +1,4 @@
+import FakeGateways
 import Foundation
 @testable import Gateways
 import Logging

@@ -3,26 +3,25 @@ import HTTPServer
 import Logging
 import Synchronization
 
-/// A fake Twilio REST API on loopback (the same as GatewaysTests/TwilioFakeServer.swift; test
-/// targets cannot share files). Every request is checked against the contract
+/// A fake Twilio REST API on loopback, shared by the gateway and the application tests. Every request is checked against the contract
 /// (shared/research/providers-contract.md §1.1–1.3 and the OpenAPI spec): path with the account
 /// SID, Basic auth, form encoding, required and known fields, callback URLs under our public URL.
 /// Whatever breaks the contract is recorded in `violations` and answered 400; wrong credentials
 /// get Twilio's 401. Replies are scripted: 201 by default, or queued errors, 429s and stalls.
-final class TwilioFakeServer: Sendable {
-    struct Received: Sendable {
+public final class TwilioFakeServer: Sendable {
+    public struct Received: Sendable {
         /// "Messages" or "Calls".
-        var resource: String
-        var fields: [(name: String, value: String)]
-        var rawBody: String
+        public var resource: String
+        public var fields: [(name: String, value: String)]
+        public var rawBody: String
         /// The SID answered (when the answer was a 201).
-        var sid: String
+        public var sid: String
 
-        func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
-        func values(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
+        public func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
+        public func values(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
     }
 
-    enum Reply: Sendable {
+    public enum Reply: Sendable {
         case created
         /// An error answer with a JSON body; `retryAfter` becomes the `Retry-After` header.
         case error(status: Int, body: String, retryAfter: String?)
@@ -41,19 +40,19 @@ final class TwilioFakeServer: Sendable {
         let state = Mutex(State())
     }
 
-    let accountSid: String
-    let authToken: String
+    public let accountSid: String
+    public let authToken: String
     /// Every StatusCallback and Url must start with this (the gateway's public callback base).
-    let callbackBase: String
+    public let callbackBase: String
     private let log: Log
     private let server: HTTPServer
 
-    var baseURL: String { "http://127.0.0.1:\(server.localPort)" }
-    var received: [Received] { log.state.withLock { $0.received } }
-    var violations: [String] { log.state.withLock { $0.violations } }
-    var unauthorizedCount: Int { log.state.withLock { $0.unauthorized } }
+    public var baseURL: String { "http://127.0.0.1:\(server.localPort)" }
+    public var received: [Received] { log.state.withLock { $0.received } }
+    public var violations: [String] { log.state.withLock { $0.violations } }
+    public var unauthorizedCount: Int { log.state.withLock { $0.unauthorized } }
 
-    init(accountSid: String = "ACedf4d5fe3e00e6f515b456eda2e535e3", authToken: String = "02509860a76422650dfe0baed95e4389",
+    public init(accountSid: String = "ACedf4d5fe3e00e6f515b456eda2e535e3", authToken: String = "02509860a76422650dfe0baed95e4389",
          callbackBase: String) throws {
         self.accountSid = accountSid
         self.authToken = authToken
@@ -78,10 +77,10 @@ final class TwilioFakeServer: Sendable {
         try server.start()
     }
 
-    func stop() { server.shutdown() }
+    public func stop() { server.shutdown() }
 
     /// The next answers, in order; once they run out, 201.
-    func enqueue(_ replies: Reply...) {
+    public func enqueue(_ replies: Reply...) {
         log.state.withLock { $0.replies += replies }
     }
 
@@ -134,7 +133,7 @@ final class TwilioFakeServer: Sendable {
     }
 
     /// The checks, from the contract.
-    struct Contract: Sendable {
+    public struct Contract: Sendable {
         let accountSid: String
         let authToken: String
         let callbackBase: String
@@ -219,7 +218,7 @@ final class TwilioFakeServer: Sendable {
         }
 
         /// Strict `application/x-www-form-urlencoded`: only unreserved bytes, `+` and escapes.
-        static func decodeForm(_ body: [UInt8]) -> [(name: String, value: String)]? {
+        public static func decodeForm(_ body: [UInt8]) -> [(name: String, value: String)]? {
             guard let text = String(validating: body, as: UTF8.self) else { return nil }
             let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._*~+%=&")
             guard text.allSatisfy({ allowed.contains($0) }) else { return nil }
