@@ -33,21 +33,7 @@ struct MailContent: Sendable, Equatable {
     }
 
     /// `&`, `<`, `>` and both quotes: the result is safe in element text and quoted attributes.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupEscaping.html(text) }
 
     /// Escapes a line and makes its http(s) URLs links (the ack link, runbook links).
     static func linked(_ line: String) -> String {

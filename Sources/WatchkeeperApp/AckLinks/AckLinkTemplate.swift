@@ -1,4 +1,5 @@
 import Foundation
+import Gateways
 
 /// The ack-link page's HTML template (`Public/ack.html`), read once at startup.
 ///
@@ -56,7 +57,7 @@ struct AckLinkTemplate: Sendable {
         var rest = html[...]
         while let open = rest.range(of: "{{"), let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) {
             out += rest[rest.startIndex..<open.lowerBound]
-            out += HTMLEscaping.escape(values[String(rest[open.upperBound..<close.lowerBound])] ?? "")
+            out += MarkupEscaping.html(values[String(rest[open.upperBound..<close.lowerBound])] ?? "")
             rest = rest[close.upperBound...]
         }
         out += rest
