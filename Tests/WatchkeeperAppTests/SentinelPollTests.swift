@@ -20,10 +20,11 @@ import Testing
         try harness.poll()
         let alert = try harness.alert(alertId)
         #expect(alert.status == .resolved)
-        #expect(alert.resolvedBy == "Microsoft Sentinel")
+        // Like the webhook: the incident's owner closed it (Sentinel does not say who did).
+        #expect(alert.resolvedBy == "Dee")
         let timeline = try harness.timeline(alertId)
-        #expect(timeline.contains { $0.contains("closed in Sentinel as BenignPositive/SuspiciousButExpected (Dee)") })
-        #expect(timeline.contains { $0.contains("owner changed in Sentinel to dddddddd-0000-0000-0000-00000000000d") })
+        #expect(timeline.contains { $0.contains("closed in Sentinel by Dee as BenignPositive / SuspiciousButExpected") })
+        #expect(timeline.contains { $0.contains("changed in Sentinel: owner unassigned → Dee") })
         // Resolving because Sentinel closed it writes nothing back.
         #expect(try harness.writes(state: "queued") == 0)
         // A second poll of the same version changes nothing.
