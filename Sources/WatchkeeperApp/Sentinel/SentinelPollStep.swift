@@ -84,7 +84,13 @@ final class SentinelPollStep: EngineStep {
                 let ordered = incidents.sorted { ($0.lastModified ?? .distantPast) < ($1.lastModified ?? .distantPast) }
                 let newCursor = ordered.compactMap(\.lastModified).max().map { max($0, cursor ?? $0) }
                 let now = time.now()
-                let parsed = try ordered.map { try $0.parsed() }
+                // An incident the webhook's parser refuses is skipped (and logged), not allowed to hold the cursor back forever.
+                let parsed = ordered.compactMap { incident -> SentinelIncident? in
+                    do { return try incident.parsed() } catch {
+                        logger.warning("sentinel-poll: connection \(connectionId): incident \(incident.armId) skipped: \(error)")
+                        return nil
+                    }
+                }
                 let tenantId = transport.tenantId
                 let firstPages = self.firstPages
                 let pages = try database.write { db in
