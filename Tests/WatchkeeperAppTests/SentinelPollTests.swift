@@ -88,6 +88,11 @@ import Testing
                                          workspace_id, integration_key_id, created_at, updated_at)
                 VALUES ('con_b', 'Fabrikam', ?, 'client', x'00', 'sub-2', 'rg', 'ws-2', 'workspace-2', 'ik_b', 0, 0)
                 """, [.text(Self.tenant)])
+            // The key's routing rule sees the connection's customer.
+            try db.run("""
+                INSERT INTO routing_rules (integration_key_id, position, id, body, created_at, updated_at)
+                VALUES ('ik_b', 0, 'fabrikam', ?, 0, 0)
+                """, [.text(#"{"name":"Fabrikam","conditions":{"customer":"Fabrikam"},"actions":{"note":"Fabrikam runbook"}}"#)])
         }
         let unkeyed = plain.create(name: "inc-a", title: "Unkeyed")
         let withKey = keyed.create(name: "inc-b", title: "Keyed", severity: "High", subscription: "sub-2", workspace: "ws-2")
@@ -102,7 +107,7 @@ import Testing
         #expect(alert.summary.contains("Fabrikam"), "\(alert.summary)")
         let timeline = try harness.timeline(alertId)
         #expect(timeline.first == "created from a Microsoft Sentinel incident, new incident (poll): \(alert.summary)")
-        #expect(timeline.contains("no routing rule matched: no rule matched"), "\(timeline)")
+        #expect(timeline.contains { $0.contains("Fabrikam runbook") }, "\(timeline)")
         #expect(try database.read { db in try db.queryOne("SELECT COUNT(*) AS n FROM alerts")!.get("n", as: Int.self) } == 1)
         // Linked through its connection: our changes are written back.
         #expect(try database.read { db in try SentinelIncidentStore.link(ofAlert: alertId, db: db) }?.connectionId == "con_b")
