@@ -8,11 +8,14 @@ CREATE TABLE sentinel_incidents (
     arm_id                TEXT    NOT NULL,
     -- The alert this incident drives now (a reopened incident moves on to a new alert).
     alert_id              TEXT    REFERENCES alerts (id),
-    -- The integration key it came in by, and the service its alerts go to (routing may choose another).
+    -- The integration key it came in by, and the service its alerts go to (routing may choose another);
+    -- no service: an incident the poller saw for a connection without a default integration key.
     integration_key_id    TEXT,
-    service_id            TEXT    NOT NULL,
-    -- Filled by connections (MSSP: workspace credentials); no foreign key until that table exists.
+    service_id            TEXT,
+    -- The connection whose workspace it belongs to (webhook: matched by workspace; poll: the
+    -- connection polled) and that connection's Entra tenant: alerts with one are written back.
     connection_id         TEXT,
+    tenant_id             TEXT,
     workspace             TEXT,
     incident_number       INTEGER,
     etag                  TEXT    NOT NULL,
@@ -26,6 +29,13 @@ CREATE TABLE sentinel_incidents (
     title                 TEXT    NOT NULL,
     -- Etags our own writes got back (JSON list, newest last, bounded): versions we wrote never echo.
     own_etags             TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(own_etags)),
+    -- When someone else (the portal, a playbook) last changed the owner or the severity, as the
+    -- lastModifiedTimeUtc of the first version showing it; our writes do not move these. A write
+    -- of ours made before that instant does not overwrite their change (last writer wins, by time).
+    owner_changed_at      INTEGER,
+    severity_changed_at   INTEGER,
+    -- Comments we added (Sentinel allows 100 per incident).
+    comment_count         INTEGER NOT NULL DEFAULT 0,
     created_at            INTEGER NOT NULL,
     updated_at            INTEGER NOT NULL
 ) STRICT;

@@ -14,6 +14,9 @@ CREATE TABLE connections (
     workspace_id         TEXT    NOT NULL,
     authority_url        TEXT    NOT NULL DEFAULT 'https://login.microsoftonline.com',
     arm_url              TEXT    NOT NULL DEFAULT 'https://management.azure.com',
+    -- The integration key new incidents seen by the poller go through (its service and routing
+    -- rules), as if the playbook had sent them; nil: the poller records them without an alert.
+    integration_key_id   TEXT    REFERENCES integration_keys (id) ON DELETE SET NULL,
     -- Filled by the poller: the last poll that finished, how far it got (lastModifiedTimeUtc of
     -- the newest incident fully applied, as ARM wrote it), the last failure, throttling seen.
     last_poll_at         INTEGER,

@@ -23,21 +23,10 @@ CREATE TABLE sentinel_writes (
 CREATE INDEX sentinel_writes_incident ON sentinel_writes (incident_key, id) WHERE state IN ('queued', 'sending');
 CREATE INDEX sentinel_writes_due ON sentinel_writes (next_attempt_at) WHERE state = 'queued';
 
--- The etags Sentinel answered to our own PUTs (the last 20 per incident), so the poller and the
--- webhook recognise our writes and never take them for changes made in the portal.
-CREATE TABLE sentinel_own_etags (
-    incident_key    TEXT    NOT NULL,
-    etag            TEXT    NOT NULL,
-    recorded_at     INTEGER NOT NULL,
-    PRIMARY KEY (incident_key, etag)
-) STRICT;
+-- Our own etags, the comment count and the owner/severity dating live in sentinel_incidents
+-- (the one apply function's state, shared by the webhook, the poller and the write-back).
 
--- Comments we added per incident (Sentinel allows 100), and the poller's state per connection.
-CREATE TABLE sentinel_comment_counts (
-    incident_key    TEXT    PRIMARY KEY,
-    count           INTEGER NOT NULL
-) STRICT;
-
+-- The poller's state per connection.
 CREATE TABLE sentinel_poll_cursors (
     connection_id   TEXT    PRIMARY KEY,
     cursor          INTEGER,
@@ -46,28 +35,3 @@ CREATE TABLE sentinel_poll_cursors (
     throttled_until INTEGER,
     throttle_count  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-
--- What we last knew of each linked incident: which alert and connection it belongs to and the
--- fields both sides write. Filled when an incident is linked (ingest, poll); until the incident
--- table of the ingest work is merged, this is the link the write-back and the poller use.
-CREATE TABLE sentinel_sync_mirror (
-    incident_key          TEXT    PRIMARY KEY,
-    alert_id              TEXT    NOT NULL,
-    connection_id         TEXT    NOT NULL,
-    -- The connection's Entra tenant, where the acknowledging user's object id is looked up.
-    tenant_id             TEXT    NOT NULL,
-    arm_id                TEXT    NOT NULL,
-    etag                  TEXT,
-    last_modified         INTEGER,
-    status                TEXT,
-    owner_object_id       TEXT,
-    severity              TEXT,
-    classification        TEXT,
-    classification_reason TEXT,
-    -- When someone else (the portal, a playbook) last changed the owner or the severity, as
-    -- Sentinel's lastModifiedTimeUtc; our writes do not move these. A write of ours made before
-    -- that instant does not overwrite their change (last writer wins, by time).
-    owner_changed_at      INTEGER,
-    severity_changed_at   INTEGER
-) STRICT;
-CREATE INDEX sentinel_sync_mirror_alert ON sentinel_sync_mirror (alert_id);

@@ -91,7 +91,7 @@ public final class Application: Sendable {
         sentinelSync = SentinelSyncStep(database: database, connections: sentinelConnections, time: time, logger: logger,
                                         defaultClassification: sentinel.classification, wake: { engine.wake() })
         sentinelPoll = SentinelPollStep(database: database, connections: sentinelConnections, time: time, logger: logger,
-                                        interval: sentinel.pollInterval, wake: { engine.wake() })
+                                        interval: sentinel.pollInterval, firstPages: FirstPages(outbox: outbox, logger: logger), wake: { engine.wake() })
         engine.add(sentinelSync)
         engine.add(sentinelPoll)
         sentinelConnections.provider = SentinelSyncConnectionStore(store: connections)

@@ -13,7 +13,7 @@ import Testing
             try SentinelState.context(serviceId: client.serviceId, integrationKeyId: nil, actor: "connection contoso", connectionId: "con_contoso",
                                       customer: "Contoso", db: db)
         }
-        #expect(context.reopenPolicy == .newAlert && context.service.id == client.serviceId)
+        #expect(context.reopenPolicy == .newAlert && context.service?.id == client.serviceId)
         context.reopenPolicy = policy
         return context
     }

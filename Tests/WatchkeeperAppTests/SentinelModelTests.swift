@@ -194,7 +194,7 @@ import Testing
             #expect((status == "Closed") == (alert.status == .resolved), "\(context): \(log)")
             // Owner: Watchkeeper holds Sentinel's; never dropped by us.
             let owner = SentinelWriteChange.ownerId(incident.properties)
-            #expect(known.ownerObjectId == owner, "\(context): owner \(String(describing: known.ownerObjectId)) here, \(String(describing: owner)) there; \(log)")
+            #expect(known.ownerObjectId?.lowercased() == owner, "\(context): owner \(String(describing: known.ownerObjectId)) here, \(String(describing: owner)) there; \(log)")
             // Last writer wins, by time: checked where the order is certain (docs/SENTINEL-SYNC.md).
             if expect.oursIsLast(expect.ourOwnerAt) {
                 #expect(owner == expect.ourOwner, "\(context): our owner lost; \(log)")
@@ -205,7 +205,7 @@ import Testing
             }
             // Severity: both sides hold the same; the later side wins when the order is certain.
             #expect(alert.severity == incident.properties["severity"].flatMap { if case .string(let s) = $0 { s } else { nil } }, "\(context): severity; \(log)")
-            #expect(known.severity == alert.severity, "\(context): \(log)")
+            #expect(known.severity.rawValue == alert.severity, "\(context): \(log)")
             if expect.oursIsLast(expect.ourSeverityAt) {
                 #expect(alert.severity == expect.ourSeverity, "\(context): our severity lost; \(log)")
             } else if expect.portalIsLast(expect.portalSeverityAt, expect.ourSeverityAt) {

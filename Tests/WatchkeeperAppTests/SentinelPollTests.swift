@@ -1,4 +1,5 @@
 import Foundation
+import Sentinel
 import Testing
 @testable import WatchkeeperApp
 
@@ -20,10 +21,11 @@ import Testing
         try harness.poll()
         let alert = try harness.alert(alertId)
         #expect(alert.status == .resolved)
-        #expect(alert.resolvedBy == "Microsoft Sentinel")
+        // Like the webhook: the incident's owner closed it (Sentinel does not say who did).
+        #expect(alert.resolvedBy == "Dee")
         let timeline = try harness.timeline(alertId)
-        #expect(timeline.contains { $0.contains("closed in Sentinel as BenignPositive/SuspiciousButExpected (Dee)") })
-        #expect(timeline.contains { $0.contains("owner changed in Sentinel to dddddddd-0000-0000-0000-00000000000d") })
+        #expect(timeline.contains { $0.contains("closed in Sentinel by Dee as BenignPositive / SuspiciousButExpected") })
+        #expect(timeline.contains { $0.contains("changed in Sentinel: owner unassigned → Dee") })
         // Resolving because Sentinel closed it writes nothing back.
         #expect(try harness.writes(state: "queued") == 0)
         // A second poll of the same version changes nothing.
@@ -67,5 +69,70 @@ import Testing
         let next = try #require(try poll.run(at: first))
         #expect(next >= first.addingTimeInterval(60))
         #expect(next <= first.addingTimeInterval(66))
+    }
+
+    /// New incidents: a connection without a default integration key records them (no alert); one
+    /// with a key opens the alert the webhook would. Either path then sees the other's version as stale.
+    @Test func newIncidentsAreRecordedWithoutADefaultKeyAndOpenAlertsWithOne() throws {
+        let plain = SentinelSyncTestWorkspace(tenantId: Self.tenant, time: time)
+        let keyed = SentinelSyncTestWorkspace(tenantId: Self.tenant, time: time)
+        let harness = try SentinelSyncTestHarness(workspaces: ["con_a": plain, "con_b": keyed], time: time)
+        let serviceId = SentinelSyncTestHarness.serviceId
+        try harness.application.database.write { db in
+            try db.run("""
+                INSERT INTO integration_keys (id, service_id, name, format, key_prefix, key_hash, created_at)
+                VALUES ('ik_b', ?, 'sentinel', 'generic', 'wk_int_', x'01', 0)
+                """, [.text(serviceId)])
+            try db.run("""
+                INSERT INTO connections (id, customer, tenant_id, client_id, client_secret_sealed, subscription_id, resource_group, workspace_name,
+                                         workspace_id, integration_key_id, created_at, updated_at)
+                VALUES ('con_b', 'Fabrikam', ?, 'client', x'00', 'sub-2', 'rg', 'ws-2', 'workspace-2', 'ik_b', 0, 0)
+                """, [.text(Self.tenant)])
+            // The key's routing rule sees the connection's customer.
+            try db.run("""
+                INSERT INTO routing_rules (integration_key_id, position, id, body, created_at, updated_at)
+                VALUES ('ik_b', 0, 'fabrikam', ?, 0, 0)
+                """, [.text(#"{"name":"Fabrikam","conditions":{"customer":"Fabrikam"},"actions":{"note":"Fabrikam runbook"}}"#)])
+        }
+        let unkeyed = plain.create(name: "inc-a", title: "Unkeyed")
+        let withKey = keyed.create(name: "inc-b", title: "Keyed", severity: "High", subscription: "sub-2", workspace: "ws-2")
+        try harness.poll()
+        let database = harness.application.database
+        let recorded = try #require(try harness.known(unkeyed))
+        #expect(recorded.alertId == nil && recorded.serviceId == nil && recorded.connectionId == "con_a" && recorded.tenantId == Self.tenant)
+        let opened = try #require(try harness.known(withKey))
+        let alertId = try #require(opened.alertId)
+        let alert = try harness.alert(alertId)
+        #expect(alert.serviceId == serviceId && alert.dedupKey == withKey.lowercased() && alert.severity == "High")
+        #expect(alert.summary.contains("Fabrikam"), "\(alert.summary)")
+        let timeline = try harness.timeline(alertId)
+        #expect(timeline.first == "created from a Microsoft Sentinel incident, new incident (poll): \(alert.summary)")
+        #expect(timeline.contains { $0.contains("Fabrikam runbook") }, "\(timeline)")
+        #expect(try database.read { db in try db.queryOne("SELECT COUNT(*) AS n FROM alerts")!.get("n", as: Int.self) } == 1)
+        // Linked through its connection: our changes are written back.
+        #expect(try database.read { db in try SentinelIncidentStore.link(ofAlert: alertId, db: db) }?.connectionId == "con_b")
+
+        // The webhook's apply of the version the poller recorded: its alert now (no alert had been opened).
+        let version = try #require(plain.snapshot(unkeyed)).parsed()
+        let now = time.now()
+        func webhook(_ incident: SentinelIncident) throws -> SentinelState.ApplyResult {
+            try database.write { db in
+                let context = try SentinelState.context(serviceId: serviceId, integrationKeyId: nil, actor: "integration key sentinel", connectionId: nil,
+                                                        customer: nil, db: db)
+                return try SentinelState.apply(incident, source: .webhook, context: context, at: now, firstPages: nil, db: db)
+            }
+        }
+        let created = try webhook(version)
+        #expect(created.outcome == .created)
+        #expect(try harness.known(unkeyed)?.alertId == created.alertId && created.alertId != nil)
+        // Seen by one path, stale for the other: no second timeline line.
+        #expect(try webhook(version).outcome == .stale)
+        let keyedVersion = try #require(keyed.snapshot(withKey)).parsed()
+        let before = try harness.timeline(alertId).count
+        #expect(try webhook(keyedVersion).outcome == .stale)
+        time.advance(by: 61)
+        try harness.poll()
+        #expect(try harness.timeline(alertId).count == before)
+        #expect(try database.read { db in try db.queryOne("SELECT COUNT(*) AS n FROM alerts")!.get("n", as: Int.self) } == 2)
     }
 }

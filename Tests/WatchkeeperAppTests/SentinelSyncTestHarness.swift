@@ -80,7 +80,8 @@ final class SentinelSyncTestHarness: @unchecked Sendable {
                 VALUES (?, ?, ?, ?, '{}', '[]', ?, 'high', 'triggered', ?, ?, 1)
                 """, [.text(alertId), .text(Self.serviceId), .text(incident.key), .text(incident.string("title") ?? ""),
                       .text(incident.severity ?? "Medium"), SQLValue(now), SQLValue(now)])
-            try SentinelSyncMirror.link(incident, alertId: alertId, connectionId: connectionId, tenantId: workspace.tenantId, db: db)
+            try SentinelIncidentStore.save(try incident.parsed(), alertId: alertId, serviceId: Self.serviceId, integrationKeyId: nil,
+                                           connectionId: connectionId, tenantId: workspace.tenantId, at: now, db: db)
         }
         return alertId
     }
@@ -106,8 +107,9 @@ final class SentinelSyncTestHarness: @unchecked Sendable {
 
     func alert(_ id: String) throws -> Alert { try store.get(id) }
 
-    func known(_ armId: String) throws -> SentinelSyncMirror.Known? {
-        try application.database.read { db in try SentinelSyncMirror.known(incidentKey: armId.lowercased(), db: db) }
+    /// What `sentinel_incidents` holds of the incident.
+    func known(_ armId: String) throws -> SentinelIncidentStore.Record? {
+        try application.database.read { db in try SentinelIncidentStore.fetch(incidentKey: armId, db: db) }
     }
 
     func timeline(_ alertId: String) throws -> [String] {

@@ -68,7 +68,8 @@ import Testing
                     INSERT INTO alerts (id, service_id, dedup_key, summary, details, links, severity, urgency, status, created_at, last_event_at, event_count)
                     VALUES (?, 'svc_soc', ?, 'x', '{}', '[]', 'High', 'high', 'triggered', 0, 0, 1)
                     """, [.text(alertId), .text(incident.key)])
-                try SentinelSyncMirror.link(incident, alertId: alertId, connectionId: connectionId, tenantId: workspace.tenantId, db: db)
+                try SentinelIncidentStore.save(try incident.parsed(), alertId: alertId, serviceId: "svc_soc", integrationKeyId: nil,
+                                               connectionId: connectionId, tenantId: workspace.tenantId, at: Date(timeIntervalSince1970: 0), db: db)
             }
             alerts.append(alertId)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Storage
 
 /// A create (every field but the URLs required) or a PATCH (any subset) of a connection; checks
 /// each field and names the first bad one (400).
@@ -14,9 +15,11 @@ struct ConnectionInput: Decodable, Sendable {
     var workspaceId: String?
     var authorityURL: String?
     var armURL: String?
+    /// The integration key new incidents seen by the poller go through; "" removes it (PATCH).
+    var integrationKeyId: String?
 
     static let fields = ["customer", "tenantId", "clientId", "clientSecret", "subscriptionId", "resourceGroup", "workspaceName",
-                         "workspaceId", "authorityURL", "armURL"]
+                         "workspaceId", "authorityURL", "armURL", "integrationKeyId"]
     static let required = ["customer", "tenantId", "clientId", "clientSecret", "subscriptionId", "resourceGroup", "workspaceName", "workspaceId"]
 
     func requireAll() throws {
@@ -47,6 +50,15 @@ struct ConnectionInput: Decodable, Sendable {
         if let workspaceId, !Self.isGUID(workspaceId) { throw HTTPError.invalid("workspaceId", "must be the workspace (customer) id, a GUID") }
         if let authorityURL { try Self.checkURL(authorityURL, field: "authorityURL") }
         if let armURL { try Self.checkURL(armURL, field: "armURL") }
+        if let integrationKeyId, integrationKeyId.count > 100 { throw HTTPError.invalid("integrationKeyId", "must be an integration key id") }
+    }
+
+    /// The default integration key must exist and not be revoked; checked inside the write.
+    static func checkIntegrationKey(_ id: String?, db: Storage.Connection) throws {
+        guard let id, !id.isEmpty else { return }
+        guard try db.queryOne("SELECT 1 AS found FROM integration_keys WHERE id = ? AND revoked_at IS NULL", [.text(id)]) != nil else {
+            throw HTTPError.invalid("integrationKeyId", "no integration key \(id) (unknown or revoked)")
+        }
     }
 
     /// https, or http only to this machine (tests, a local proxy): the secret travels to the authority.

@@ -18,6 +18,7 @@ enum ConnectionRoutes {
                 "workspaceId": ["type": "string", "description": "The Log Analytics workspace (customer) id"],
                 "authorityURL": ["type": "string", "description": "Entra authority, default https://login.microsoftonline.com"],
                 "armURL": ["type": "string", "description": "ARM base URL, default https://management.azure.com"],
+                "integrationKeyId": ["type": "string", "description": "The integration key (service, routing rules) new incidents seen by the poller go through; absent: they are recorded without an alert"],
                 "createdAt": ["type": "string", "format": "date-time"], "updatedAt": ["type": "string", "format": "date-time"],
             ],
         ])
@@ -29,6 +30,7 @@ enum ConnectionRoutes {
             "subscriptionId": ["type": "string", "format": "uuid"], "resourceGroup": ["type": "string", "maxLength": 90],
             "workspaceName": ["type": "string", "minLength": 4, "maxLength": 63], "workspaceId": ["type": "string", "format": "uuid"],
             "authorityURL": ["type": "string", "format": "uri"], "armURL": ["type": "string", "format": "uri"],
+            "integrationKeyId": ["type": "string", "description": "An existing integration key's id; \"\" removes it"],
         ]
         let fieldsOnly: JSONValue = ["type": "object", "additionalProperties": false,
                                      "properties": .object(Dictionary(uniqueKeysWithValues: ConnectionInput.fields.map { ($0, [:] as JSONValue) }))]

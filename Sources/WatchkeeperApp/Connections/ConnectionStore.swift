@@ -39,16 +39,19 @@ public final class ConnectionStore: Sendable {
             id: id, customer: input.customer!.trimmingCharacters(in: .whitespaces), tenantId: input.tenantId!, clientId: input.clientId!,
             subscriptionId: input.subscriptionId!, resourceGroup: input.resourceGroup!, workspaceName: input.workspaceName!,
             workspaceId: input.workspaceId!, authorityURL: ConnectionInput.trimmedURL(input.authorityURL ?? "https://login.microsoftonline.com"),
-            armURL: ConnectionInput.trimmedURL(input.armURL ?? "https://management.azure.com"), createdAt: now, updatedAt: now)
+            armURL: ConnectionInput.trimmedURL(input.armURL ?? "https://management.azure.com"),
+            integrationKeyId: input.integrationKeyId.flatMap { $0.isEmpty ? nil : $0 }, createdAt: now, updatedAt: now)
         try database.write { db in
             try Self.requireFreeWorkspace(connection, db)
+            try ConnectionInput.checkIntegrationKey(connection.integrationKeyId, db: db)
             try db.run("""
                 INSERT INTO connections (id, customer, tenant_id, client_id, client_secret_sealed, subscription_id, resource_group, workspace_name,
-                                         workspace_id, authority_url, arm_url, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         workspace_id, authority_url, arm_url, integration_key_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(id), .text(connection.customer), .text(connection.tenantId), .text(connection.clientId), .blob(sealed),
                       .text(connection.subscriptionId), .text(connection.resourceGroup), .text(connection.workspaceName), .text(connection.workspaceId),
-                      .text(connection.authorityURL), .text(connection.armURL), SQLValue(now), SQLValue(now)])
+                      .text(connection.authorityURL), .text(connection.armURL), connection.integrationKeyId.map { .text($0) } ?? .null,
+                      SQLValue(now), SQLValue(now)])
         }
         logger.info("Sentinel connection \(id) created for \(connection.customer), workspace \(connection.workspaceName) in tenant \(connection.tenantId)")
         return connection
@@ -88,15 +91,19 @@ public final class ConnectionStore: Sendable {
             if let value = input.workspaceId { connection.workspaceId = value }
             if let value = input.authorityURL { connection.authorityURL = ConnectionInput.trimmedURL(value) }
             if let value = input.armURL { connection.armURL = ConnectionInput.trimmedURL(value) }
+            if let value = input.integrationKeyId { connection.integrationKeyId = value.isEmpty ? nil : value }
             connection.updatedAt = now
             try Self.requireFreeWorkspace(connection, db)
+            try ConnectionInput.checkIntegrationKey(input.integrationKeyId, db: db)
             try db.run("""
                 UPDATE connections SET customer = ?, tenant_id = ?, client_id = ?, subscription_id = ?, resource_group = ?, workspace_name = ?,
-                    workspace_id = ?, authority_url = ?, arm_url = ?, updated_at = ?, client_secret_sealed = coalesce(?, client_secret_sealed)
+                    workspace_id = ?, authority_url = ?, arm_url = ?, integration_key_id = ?, updated_at = ?,
+                    client_secret_sealed = coalesce(?, client_secret_sealed)
                 WHERE id = ?
                 """, [.text(connection.customer), .text(connection.tenantId), .text(connection.clientId), .text(connection.subscriptionId),
                       .text(connection.resourceGroup), .text(connection.workspaceName), .text(connection.workspaceId), .text(connection.authorityURL),
-                      .text(connection.armURL), SQLValue(now), sealed.map { .blob($0) } ?? .null, .text(id)])
+                      .text(connection.armURL), connection.integrationKeyId.map { .text($0) } ?? .null, SQLValue(now), sealed.map { .blob($0) } ?? .null,
+                      .text(id)])
             return connection
         }
         logger.info("Sentinel connection \(id) updated\(sealed == nil ? "" : " (new client secret)")")
@@ -194,7 +201,8 @@ public final class ConnectionStore: Sendable {
     private static func notFound(_ id: String) -> HTTPError { HTTPError(.notFound, detail: "no connection \(id)") }
 
     private static let columnList = """
-        id, customer, tenant_id, client_id, subscription_id, resource_group, workspace_name, workspace_id, authority_url, arm_url, created_at, updated_at
+        id, customer, tenant_id, client_id, subscription_id, resource_group, workspace_name, workspace_id, authority_url, arm_url, integration_key_id,
+        created_at, updated_at
         """
     private static let selectColumns = "SELECT \(columnList) FROM connections"
 
@@ -202,7 +210,7 @@ public final class ConnectionStore: Sendable {
         SentinelConnection(id: try row.get("id"), customer: try row.get("customer"), tenantId: try row.get("tenant_id"), clientId: try row.get("client_id"),
                            subscriptionId: try row.get("subscription_id"), resourceGroup: try row.get("resource_group"),
                            workspaceName: try row.get("workspace_name"), workspaceId: try row.get("workspace_id"),
-                           authorityURL: try row.get("authority_url"), armURL: try row.get("arm_url"),
+                           authorityURL: try row.get("authority_url"), armURL: try row.get("arm_url"), integrationKeyId: try row.get("integration_key_id"),
                            createdAt: try row.get("created_at"), updatedAt: try row.get("updated_at"))
     }
 }

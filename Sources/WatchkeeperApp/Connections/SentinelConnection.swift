@@ -14,6 +14,9 @@ public struct SentinelConnection: Sendable, Equatable, Encodable {
     public var workspaceId: String
     public var authorityURL: String
     public var armURL: String
+    /// The integration key (service, routing rules) new incidents seen by the poller go through;
+    /// nil: the poller records them without an alert (the playbook's webhook creates alerts).
+    public var integrationKeyId: String?
     public var createdAt: Date
     public var updatedAt: Date
 }

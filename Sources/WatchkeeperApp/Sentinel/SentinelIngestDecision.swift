@@ -19,7 +19,8 @@ struct SentinelIngestDecision {
 
     static func make(facts: IncidentFacts, context: SentinelState.Context, at now: Date, db: Connection) throws -> SentinelIngestDecision {
         let decision = try context.integrationKeyId.map { try context.decide($0, facts, now, db) } ?? .default
-        var service = context.service
+        // Callers open alerts only with a service; none here is a stored-data fault.
+        guard var service = context.service else { throw StoredDataError("a Sentinel incident's alert has no service to go to") }
         var missing: String?
         if let serviceId = decision.serviceId, serviceId != service.id {
             if let routed = try SentinelIncidentStore.service(id: serviceId, db: db) { service = routed } else { missing = serviceId }

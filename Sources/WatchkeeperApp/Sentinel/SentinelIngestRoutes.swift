@@ -66,7 +66,16 @@ enum SentinelIngestRoutes {
             let trigger = try parse { try LogicAppTrigger.parse(json: Data(try request.jsonBody())) }
             let now = Date(unixMilliseconds: time.now().unixMilliseconds)
             let result = try database.write { db in
-                let state = try SentinelState.apply(trigger.incident, source: .webhook, context: try ingestContext(secret: secret, db: db), at: now,
+                var context = try ingestContext(secret: secret, db: db)
+                // The workspace's connection names the customer (routing, page text) and the write-back's path.
+                if let connection = try SentinelConnectionFacts.matching(subscriptionId: trigger.incident.subscriptionId,
+                                                                         resourceGroup: trigger.incident.resourceGroup,
+                                                                         workspaceName: trigger.incident.workspace, workspaceId: trigger.workspaceId, db: db) {
+                    context.connectionId = connection.id
+                    context.customer = connection.customer
+                    context.tenantId = connection.tenantId
+                }
+                let state = try SentinelState.apply(trigger.incident, source: .webhook, context: context, at: now,
                                                     firstPages: firstPages, db: db)
                 return state
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Sentinel
 import Storage
 import Synchronization
 
@@ -22,13 +23,15 @@ final class SentinelPollStep: EngineStep {
     private let jitter: @Sendable () -> Double
     private let wake: @Sendable () -> Void
     private let pool: SenderPool
+    /// New alerts' first pages (claimed in the poll's commit, sent after it).
+    private let firstPages: FirstPages?
     /// Per connection: when it is next due, and whether a poll is running.
     private let schedule = Mutex<(due: [String: Date], running: Set<String>)>(([:], []))
 
     /// `jitter`: a fraction in 0...1 of a tenth of the interval added to each wait.
     init(database: Database, connections: any SentinelSyncConnections, time: any TimeSource, logger: Logger,
          interval: TimeInterval = defaultInterval, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-         wake: @escaping @Sendable () -> Void) {
+         firstPages: FirstPages? = nil, wake: @escaping @Sendable () -> Void) {
         self.database = database
         self.connections = connections
         self.time = time
@@ -36,6 +39,7 @@ final class SentinelPollStep: EngineStep {
         self.interval = interval
         self.jitter = jitter
         self.wake = wake
+        self.firstPages = firstPages
         pool = SenderPool(threads: 1, name: "watchkeeper.sentinel-poll")
     }
 
@@ -80,10 +84,26 @@ final class SentinelPollStep: EngineStep {
                 let ordered = incidents.sorted { ($0.lastModified ?? .distantPast) < ($1.lastModified ?? .distantPast) }
                 let newCursor = ordered.compactMap(\.lastModified).max().map { max($0, cursor ?? $0) }
                 let now = time.now()
-                try database.write { db in
-                    for incident in ordered { try SentinelPollApply.apply(incident, at: now, db: db) }
-                    try SentinelPollState.recordPolled(connectionId: connectionId, cursor: newCursor, at: now, db: db)
+                // An incident the webhook's parser refuses is skipped (and logged), not allowed to hold the cursor back forever.
+                let parsed = ordered.compactMap { incident -> SentinelIncident? in
+                    do { return try incident.parsed() } catch {
+                        logger.warning("sentinel-poll: connection \(connectionId): incident \(incident.armId) skipped: \(error)")
+                        return nil
+                    }
                 }
+                let tenantId = transport.tenantId
+                let firstPages = self.firstPages
+                let pages = try database.write { db in
+                    var pages: [ClaimedMessage] = []
+                    let connection = try SentinelConnectionFacts.load(id: connectionId, tenantId: tenantId, db: db)
+                    for incident in parsed {
+                        let context = try Self.context(for: incident, connection: connection, db: db)
+                        pages += try SentinelState.apply(incident, source: .poll, context: context, at: now, firstPages: firstPages, db: db).firstPages
+                    }
+                    try SentinelPollState.recordPolled(connectionId: connectionId, cursor: newCursor, at: now, db: db)
+                    return pages
+                }
+                firstPages?.send(pages)
             case .throttled(let seconds):
                 let now = time.now()
                 let until = now.addingTimeInterval(seconds)
@@ -102,6 +122,20 @@ final class SentinelPollStep: EngineStep {
             try? record(connectionId, error: "\(error)")
         }
         finish(connectionId, retryAt: retryAt)
+    }
+
+    /// An incident already held keeps its key's routing and service; a new one goes through the
+    /// connection's default integration key, or without one is recorded with no alert.
+    static func context(for incident: SentinelIncident, connection: SentinelConnectionFacts, db: Connection) throws -> SentinelState.Context {
+        let actor = "poll of connection \(connection.customer ?? connection.id)"
+        if let held = try SentinelIncidentStore.fetch(incidentKey: incident.incidentKey, db: db), held.serviceId != nil {
+            return try SentinelState.context(held: held, actor: actor, connection: connection, db: db)
+        }
+        if let keyId = connection.integrationKeyId, let context = try SentinelState.context(integrationKeyId: keyId, actor: actor, connection: connection, db: db) {
+            return context
+        }
+        return SentinelState.Context(service: nil, integrationKeyId: nil, actor: actor, connectionId: connection.id, customer: connection.customer,
+                                     tenantId: connection.tenantId)
     }
 
     private func record(_ connectionId: String, error: String) throws {

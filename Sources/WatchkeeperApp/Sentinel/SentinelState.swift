@@ -26,8 +26,10 @@ enum SentinelState {
 
     /// Where an incident's alerts go and who brought it.
     struct Context: Sendable {
-        /// The integration key's service (or the connection's): alerts go there unless a routing rule says otherwise.
-        var service: Service
+        /// The integration key's service (or the connection's default key's): alerts go there unless
+        /// a routing rule says otherwise. Nil: incidents are recorded without an alert (a poll of a
+        /// connection without a default integration key).
+        var service: Service?
         /// Whose routing rules apply; nil: none (default routing).
         var integrationKeyId: String?
         /// The timeline's actor for what the source did ("integration key Sentinel contoso").
@@ -35,6 +37,8 @@ enum SentinelState {
         var connectionId: String?
         /// The connection's customer name, for routing and the page text.
         var customer: String?
+        /// The connection's Entra tenant (where owners' object ids are looked up for the write-back).
+        var tenantId: String?
         var reopenPolicy: ReopenPolicy = .newAlert
         /// The routing decision for a key's incident; `IntegrationRouting.decide` except in tests of the actions.
         var decide: @Sendable (_ integrationKeyId: String, _ facts: IncidentFacts, _ now: Date, _ db: Connection) throws -> RoutingDecision = {
@@ -42,8 +46,17 @@ enum SentinelState {
         }
     }
 
-    /// The context for a service by id (the poller's connection names one); the reopen policy
-    /// is the integration key's when one is given. 404 when the service does not exist.
+    /// The context of an integration key by id (a connection's default key, or the key an incident
+    /// came in by): its service, routing rules and reopen policy. Nil when the key or its service is gone.
+    static func context(integrationKeyId: String, actor: String, connection: SentinelConnectionFacts?, db: Connection) throws -> Context? {
+        guard let row = try db.queryOne("SELECT service_id FROM integration_keys WHERE id = ? AND revoked_at IS NULL", [.text(integrationKeyId)]),
+              let service = try SentinelIncidentStore.service(id: try row.get("service_id"), db: db) else { return nil }
+        return Context(service: service, integrationKeyId: integrationKeyId, actor: actor, connectionId: connection?.id, customer: connection?.customer,
+                       tenantId: connection?.tenantId, reopenPolicy: try SentinelKeySettingsRoutes.reopenPolicy(integrationKeyId: integrationKeyId, db: db))
+    }
+
+    /// The context for a service by id; the reopen policy is the integration key's when one is
+    /// given. 404 when the service does not exist.
     static func context(serviceId: String, integrationKeyId: String?, actor: String, connectionId: String?, customer: String?,
                         db: Connection) throws -> Context {
         guard let service = try SentinelIncidentStore.service(id: serviceId, db: db) else {
@@ -51,6 +64,18 @@ enum SentinelState {
         }
         let policy = try integrationKeyId.map { try SentinelKeySettingsRoutes.reopenPolicy(integrationKeyId: $0, db: db) } ?? .newAlert
         return Context(service: service, integrationKeyId: integrationKeyId, actor: actor, connectionId: connectionId, customer: customer, reopenPolicy: policy)
+    }
+
+    /// The context an incident already held keeps (its key's routing, its service), for the poller
+    /// and the write-back; a context without a service when the incident never had one.
+    static func context(held: SentinelIncidentStore.Record, actor: String, connection: SentinelConnectionFacts?, db: Connection) throws -> Context {
+        if let keyId = held.integrationKeyId, var context = try context(integrationKeyId: keyId, actor: actor, connection: connection, db: db) {
+            if let serviceId = held.serviceId, let service = try SentinelIncidentStore.service(id: serviceId, db: db) { context.service = service }
+            return context
+        }
+        let service = try held.serviceId.flatMap { try SentinelIncidentStore.service(id: $0, db: db) }
+        return Context(service: service, integrationKeyId: nil, actor: actor, connectionId: connection?.id ?? held.connectionId,
+                       customer: connection?.customer, tenantId: connection?.tenantId ?? held.tenantId)
     }
 
     struct ApplyResult: Sendable {
@@ -80,50 +105,64 @@ enum SentinelState {
         var firstPages: [ClaimedMessage] = []
     }
 
-    /// Applies one version of `incident` inside the caller's write job.
-    static func apply(_ incident: SentinelIncident, source: Source, context: Context, at now: Date, firstPages: FirstPages?,
-                      db: Connection) throws -> ApplyResult {
+    /// Applies one version of `incident` inside the caller's write job. `ours`: the version is the
+    /// answer to our own PUT of that change (the write-back): the fields we wrote are taken without
+    /// being reported as Sentinel's changes; whatever else changed is applied like any version.
+    static func apply(_ incident: SentinelIncident, source: Source, context: Context, writtenByUs ours: SentinelWriteChange? = nil, at now: Date,
+                      firstPages: FirstPages?, db: Connection) throws -> ApplyResult {
         guard let held = try SentinelIncidentStore.fetch(incidentKey: incident.incidentKey, db: db) else {
             return try applyNew(incident, source: source, context: context, at: now, firstPages: firstPages, db: db)
         }
-        if incident.lastModified < held.lastModified || (incident.lastModified == held.lastModified && incident.etag == held.etag) {
+        // An open incident recorded without an alert (polled, no default key) gets one from the
+        // first path that can open alerts, even for the version already held.
+        let unopened = held.alertId == nil && held.serviceId == nil && incident.status != .closed && context.service != nil
+        let sameVersion = incident.lastModified == held.lastModified && incident.etag == held.etag
+        if incident.lastModified < held.lastModified || (sameVersion && !unopened) {
             return ApplyResult(outcome: .stale, alertId: held.alertId)
+        }
+        let own = ours == nil && held.ownEtags.contains(incident.etag)
+        let changedAt = own ? (held.ownerChangedAt, held.severityChangedAt) : dating(held, incident, ours: ours)
+        func save(alertId: String?, serviceId: String?) throws {
+            try SentinelIncidentStore.save(incident, alertId: alertId, serviceId: serviceId, integrationKeyId: context.integrationKeyId,
+                                           connectionId: context.connectionId, tenantId: context.tenantId, changedAt: changedAt, at: now, db: db)
+        }
+        if unopened {
+            let opened = try openAlert(incident, context: context, reason: "first alert for an incident recorded without one (\(source.rawValue))",
+                                       now: now, firstPages: firstPages, db: db)
+            try save(alertId: opened.alertId, serviceId: opened.serviceId)
+            return ApplyResult(outcome: .created, alertId: opened.alertId, firstPages: opened.pages)
         }
         let alertStatus = try held.alertId.flatMap { try db.queryOne("SELECT status FROM alerts WHERE id = ?", [.text($0)])?.get("status", as: String.self) }
             .flatMap(AlertStatus.init(rawValue:))
-        let changes = self.changes(from: held, to: incident)
-        if held.ownEtags.contains(incident.etag) {
-            try SentinelIncidentStore.save(incident, alertId: held.alertId, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
-                                           connectionId: context.connectionId, at: now, db: db)
+        // What we wrote is what we expect to see: only the rest is Sentinel's change.
+        let expected = ours.map { held.expecting($0, seen: incident) } ?? held
+        let changes = self.changes(from: expected, to: incident)
+        if own {
+            try save(alertId: held.alertId, serviceId: held.serviceId)
             if let alertId = held.alertId { try updateAlert(alertId, incident, context: context, now: now, db: db) }
             return ApplyResult(outcome: .ownWrite, alertId: held.alertId, changes: changes)
         }
         let actor = incident.owner.displayName ?? sentinelActor
 
         // Closed → New/Active in Sentinel after our alert was resolved: the reopen policy decides.
-        if incident.status != .closed, held.status == .closed, alertStatus == nil || alertStatus == .resolved {
-            switch context.reopenPolicy {
-            case .newAlert:
+        if incident.status != .closed, expected.status == .closed, alertStatus == nil || alertStatus == .resolved {
+            if context.reopenPolicy == .newAlert, context.service != nil {
                 let opened = try openAlert(incident, context: context, reason: "reopened in Sentinel (\(held.status.rawValue) → \(incident.status.rawValue))",
                                            now: now, firstPages: firstPages, db: db)
-                try SentinelIncidentStore.save(incident, alertId: opened.alertId, serviceId: opened.serviceId, integrationKeyId: context.integrationKeyId,
-                                               connectionId: context.connectionId, at: now, db: db)
+                try save(alertId: opened.alertId, serviceId: opened.serviceId)
                 return ApplyResult(outcome: .reopened, alertId: opened.alertId, changes: changes, firstPages: opened.pages)
-            case .recordOnly:
-                if let alertId = held.alertId {
-                    try TimelineEntry.append(alertId: alertId, at: now, kind: .note, actor: actor, method: method,
-                                             message: "reopened in Sentinel as \(incident.status.rawValue); reopen policy record-only: no new alert", db: db)
-                }
-                try SentinelIncidentStore.save(incident, alertId: held.alertId, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
-                                               connectionId: context.connectionId, at: now, db: db)
-                return ApplyResult(outcome: .recorded, alertId: held.alertId, changes: changes)
             }
+            if let alertId = held.alertId {
+                try TimelineEntry.append(alertId: alertId, at: now, kind: .note, actor: actor, method: method,
+                                         message: "reopened in Sentinel as \(incident.status.rawValue); reopen policy record-only: no new alert", db: db)
+            }
+            try save(alertId: held.alertId, serviceId: held.serviceId)
+            return ApplyResult(outcome: .recorded, alertId: held.alertId, changes: changes)
         }
 
         guard let alertId = held.alertId else {
-            // Seen closed before, still closed (or reopened under no alert at all): only the mirror moves.
-            try SentinelIncidentStore.save(incident, alertId: nil, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
-                                           connectionId: context.connectionId, at: now, db: db)
+            // Seen closed before, still closed, or recorded without an alert: only the mirror moves.
+            try save(alertId: nil, serviceId: held.serviceId)
             return ApplyResult(outcome: .recorded, alertId: nil, changes: changes)
         }
         try updateAlert(alertId, incident, context: context, now: now, db: db)
@@ -139,25 +178,35 @@ enum SentinelState {
                                      message: "closed in Sentinel by \(actor)" + (judged.isEmpty ? "" : " as \(judged)") + comment, db: db)
             _ = try AlertStore.change(alertId, to: .resolved, actor: actor, method: method, actorUserId: nil, at: now, db: db)
             outcome = .resolved
-        } else if incident.severity > held.severity, alertStatus == .triggered {
+        } else if incident.severity > expected.severity, alertStatus == .triggered, context.service != nil {
             pages = try pageAfterRaise(alertId, incident, context: context, now: now, firstPages: firstPages, db: db)
         }
-        try SentinelIncidentStore.save(incident, alertId: alertId, serviceId: held.serviceId, integrationKeyId: context.integrationKeyId,
-                                       connectionId: context.connectionId, at: now, db: db)
+        try save(alertId: alertId, serviceId: held.serviceId)
         return ApplyResult(outcome: outcome, alertId: alertId, changes: changes, firstPages: pages)
+    }
+
+    /// When someone else last changed the owner and the severity: the version's lastModifiedTimeUtc
+    /// when it shows a value other than the one held and other than the one we wrote (`ours`).
+    static func dating(_ held: SentinelIncidentStore.Record, _ incident: SentinelIncident, ours: SentinelWriteChange?) -> (owner: Date?, severity: Date?) {
+        let at = SentinelSyncIncident.parseTime(incident.lastModified.text)
+        let owner = incident.owner.objectId?.lowercased()
+        let ownerByOthers = owner != held.ownerObjectId?.lowercased() && owner != ours?.ownerObjectId?.lowercased()
+        let severityByOthers = incident.severity != held.severity && incident.severity.rawValue != ours?.severity
+        return (ownerByOthers ? at : held.ownerChangedAt, severityByOthers ? at : held.severityChangedAt)
     }
 
     private static func applyNew(_ incident: SentinelIncident, source: Source, context: Context, at now: Date, firstPages: FirstPages?,
                                  db: Connection) throws -> ApplyResult {
-        guard incident.status != .closed else {
-            // Already closed when first seen (a poll's first pass): nothing to page for.
-            try SentinelIncidentStore.save(incident, alertId: nil, serviceId: context.service.id, integrationKeyId: context.integrationKeyId,
-                                           connectionId: context.connectionId, at: now, db: db)
+        guard incident.status != .closed, context.service != nil else {
+            // Already closed when first seen (a poll's first pass), or polled for a connection
+            // without a default integration key: recorded, nothing to page for.
+            try SentinelIncidentStore.save(incident, alertId: nil, serviceId: context.service?.id, integrationKeyId: context.integrationKeyId,
+                                           connectionId: context.connectionId, tenantId: context.tenantId, at: now, db: db)
             return ApplyResult(outcome: .recorded, alertId: nil)
         }
         let opened = try openAlert(incident, context: context, reason: "new incident (\(source.rawValue))", now: now, firstPages: firstPages, db: db)
         try SentinelIncidentStore.save(incident, alertId: opened.alertId, serviceId: opened.serviceId, integrationKeyId: context.integrationKeyId,
-                                       connectionId: context.connectionId, at: now, db: db)
+                                       connectionId: context.connectionId, tenantId: context.tenantId, at: now, db: db)
         return ApplyResult(outcome: .created, alertId: opened.alertId, firstPages: opened.pages)
     }
 
@@ -209,8 +258,8 @@ enum SentinelState {
     static func changes(from held: SentinelIncidentStore.Record, to incident: SentinelIncident) -> [String] {
         var lines: [String] = []
         if held.status != incident.status { lines.append("status \(held.status.rawValue) → \(incident.status.rawValue)") }
-        if held.ownerObjectId != incident.owner.objectId || held.ownerName != incident.owner.displayName {
-            lines.append("owner \(held.ownerName ?? "unassigned") → \(incident.owner.displayName ?? "unassigned")")
+        if held.ownerObjectId?.lowercased() != incident.owner.objectId?.lowercased() || held.ownerName != incident.owner.displayName {
+            lines.append("owner \(held.ownerName ?? held.ownerObjectId ?? "unassigned") → \(incident.owner.displayName ?? incident.owner.objectId ?? "unassigned")")
         }
         if held.severity != incident.severity { lines.append("severity \(held.severity.rawValue) → \(incident.severity.rawValue)") }
         if held.classification != incident.classification?.rawValue || held.classificationReason != incident.classificationReason?.rawValue {

@@ -1,4 +1,5 @@
 import Foundation
+import Sentinel
 
 /// An incident as Sentinel returned it (GET, PUT answer or list item): what the write-back and the
 /// poller need of it.
@@ -33,6 +34,13 @@ struct SentinelSyncIncident: Sendable, Equatable {
         self.etag = etag
         self.properties = properties
         if case .string(let text)? = properties["lastModifiedTimeUtc"] { lastModified = SentinelSyncIncident.parseTime(text) }
+    }
+
+    /// The incident as the webhook's parser reads it, for `SentinelState.apply`.
+    func parsed() throws -> SentinelIncident {
+        let resource = JSONValue.object(["id": .string(armId), "name": .string(String(armId.split(separator: "/").last ?? "")), "etag": .string(etag),
+                                         "properties": .object(properties)])
+        return try SentinelIncident.parse(json: try JSONEncoder().encode(resource))
     }
 
     /// RFC 3339 UTC with 0 to 7 fractional digits (Sentinel writes 7).

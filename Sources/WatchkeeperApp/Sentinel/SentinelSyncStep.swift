@@ -71,7 +71,7 @@ final class SentinelSyncStep: EngineStep {
         let now = time.now()
         do {
             try database.write { db in
-                for etag in outcome.ownEtags { try SentinelSyncMirror.recordOwnEtag(etag, incidentKey: batch.incidentKey, at: now, db: db) }
+                for etag in outcome.ownEtags { try SentinelIncidentStore.recordOwnEtag(incidentKey: batch.incidentKey, etag: etag, db: db) }
                 switch outcome.0 {
                 case .sent(let sent):
                     try SentinelWriteQueue.recordSent(batch, result: sent, at: now, db: db)

@@ -18,7 +18,7 @@ enum SentinelWriteHook {
 
     static func statusChanged(alertId: String, to status: AlertStatus, actor: String, method: String, actorUserId: String?,
                               resolution: Resolution?, at now: Date, db: Connection) throws {
-        guard method != SentinelPollApply.method, let link = try SentinelSyncMirror.link(ofAlert: alertId, db: db) else { return }
+        guard method != SentinelState.method, let link = try SentinelIncidentStore.link(ofAlert: alertId, db: db) else { return }
         let when = RFC3339.format(now)
         switch status {
         case .acknowledged:
@@ -57,12 +57,12 @@ enum SentinelWriteHook {
     }
 
     static func severityChanged(alertId: String, to severity: String, actor: String, method: String, at now: Date, db: Connection) throws {
-        guard method != SentinelPollApply.method else { return }
+        guard method != SentinelState.method else { return }
         try SentinelWriteQueue.enqueue(alertId: alertId, kind: .severity, change: SentinelWriteChange(severity: severity), at: now, db: db)
     }
 
     static func noteAdded(alertId: String, text: String, actor: String, method: String, at now: Date, db: Connection) throws {
-        guard method != SentinelPollApply.method else { return }
+        guard method != SentinelState.method else { return }
         try SentinelWriteQueue.enqueue(alertId: alertId, kind: .note, change: SentinelWriteChange(comment: "Note by \(actor) via \(method): \(text)"),
                                        at: now, db: db)
     }

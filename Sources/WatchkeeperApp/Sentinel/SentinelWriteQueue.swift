@@ -41,7 +41,7 @@ enum SentinelWriteQueue {
     /// has no incident with a connection.
     @discardableResult
     static func enqueue(alertId: String, kind: Kind, change: SentinelWriteChange, at now: Date, db: Connection) throws -> Bool {
-        guard let link = try SentinelSyncMirror.link(ofAlert: alertId, db: db) else { return false }
+        guard let link = try SentinelIncidentStore.link(ofAlert: alertId, db: db) else { return false }
         var change = change
         if change.ownerObjectId != nil { change.ownerSetAt = now }
         if change.severity != nil { change.severitySetAt = now }
@@ -78,11 +78,9 @@ enum SentinelWriteQueue {
     /// after it; returns them and when the next queued write falls due.
     static func claim(at now: Date, db: Connection) throws -> (batches: [Batch], next: Date?) {
         let heads = try db.query("""
-            SELECT w.id, w.incident_key, w.alert_id, w.connection_id, w.state, w.next_attempt_at, m.arm_id,
-                   COALESCE(c.count, 0) AS comments
+            SELECT w.id, w.incident_key, w.alert_id, w.connection_id, w.state, w.next_attempt_at, i.arm_id, i.comment_count AS comments
             FROM sentinel_writes w
-            JOIN sentinel_sync_mirror m ON m.incident_key = w.incident_key
-            LEFT JOIN sentinel_comment_counts c ON c.incident_key = w.incident_key
+            JOIN sentinel_incidents i ON i.incident_key = w.incident_key
             WHERE w.state IN ('queued', 'sending')
               AND w.id = (SELECT MIN(x.id) FROM sentinel_writes x WHERE x.incident_key = w.incident_key AND x.state IN ('queued', 'sending'))
             """)
@@ -107,8 +105,8 @@ enum SentinelWriteQueue {
                                     commentId: try row.get("comment_id")))
                 try db.run("UPDATE sentinel_writes SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?", [SQLValue(now), .integer(id)])
             }
-            let known = try SentinelSyncMirror.known(incidentKey: key, db: db).map {
-                SentinelWriteChange.Known(ownerObjectId: $0.ownerObjectId, severity: $0.severity, ownerChangedAt: $0.ownerChangedAt,
+            let known = try SentinelIncidentStore.fetch(incidentKey: key, db: db).map {
+                SentinelWriteChange.Known(ownerObjectId: $0.ownerObjectId?.lowercased(), severity: $0.severity.rawValue, ownerChangedAt: $0.ownerChangedAt,
                                           severityChangedAt: $0.severityChangedAt)
             }
             batches.append(Batch(incidentKey: key, armId: try head.get("arm_id"), alertId: try head.get("alert_id"),
@@ -127,13 +125,13 @@ enum SentinelWriteQueue {
         for write in batch.writes {
             try db.run("UPDATE sentinel_writes SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", [SQLValue(now), .integer(write.id)])
         }
-        if result.commentsAdded > 0 {
-            try db.run("""
-                INSERT INTO sentinel_comment_counts (incident_key, count) VALUES (?, ?)
-                ON CONFLICT (incident_key) DO UPDATE SET count = count + excluded.count
-                """, [.text(batch.incidentKey), .integer(Int64(result.commentsAdded))])
+        if result.commentsAdded > 0 { try SentinelIncidentStore.addComments(result.commentsAdded, incidentKey: batch.incidentKey, db: db) }
+        // Sentinel's answer goes through the one apply function, our fields marked as ours.
+        if let answer = result.incident, let held = try SentinelIncidentStore.fetch(incidentKey: batch.incidentKey, db: db) {
+            let connection = try SentinelConnectionFacts.load(id: batch.connectionId, tenantId: held.tenantId, db: db)
+            let context = try SentinelState.context(held: held, actor: SentinelState.sentinelActor, connection: connection, db: db)
+            _ = try SentinelState.apply(try answer.parsed(), source: .poll, context: context, writtenByUs: batch.change, at: now, firstPages: nil, db: db)
         }
-        if let incident = result.incident { try SentinelPollApply.apply(incident, writtenByUs: batch.change, at: now, db: db) }
         for skipped in result.skippedComments {
             try TimelineEntry.append(alertId: batch.alertId, at: now, kind: .note, actor: "Microsoft Sentinel", method: "sentinel",
                                      message: "Sentinel comment skipped: \(skipped)", db: db)
