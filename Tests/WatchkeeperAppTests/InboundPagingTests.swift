@@ -33,13 +33,24 @@ struct InboundFixture {
     /// Sends one page per alert (or one bundle of all of them), then lets the throttle's window pass.
     @discardableResult
     func page(_ alerts: [String], method: String? = nil, bundled: Bool = false) throws -> [String] {
-        var ids: [String] = []
-        for alert in alerts {
-            let summary: String = try outbox.database.read { try $0.queryOne("SELECT summary FROM alerts WHERE id = ?", [.text(alert)])!.get("summary") }
-            ids.append(try outbox.enqueue(.alert, alertId: alert, serviceId: service, method: method, body: "SOC: \(summary)"))
-            if !bundled { settle() }
+        let summaries: [String] = try alerts.map { alert in
+            try outbox.database.read { try $0.queryOne("SELECT summary FROM alerts WHERE id = ?", [.text(alert)])!.get("summary") }
         }
-        if bundled { settle() }
+        guard bundled else {
+            return try zip(alerts, summaries).map { alert, summary in
+                defer { settle() }
+                return try outbox.enqueue(.alert, alertId: alert, serviceId: service, method: method, body: "SOC: \(summary)")
+            }
+        }
+        // One commit, so the engine (which runs on its own too) finds them all queued and bundles them.
+        let (userId, methodId, serviceId, now) = (outbox.userId, method ?? outbox.methodId, service, outbox.now)
+        let ids = try outbox.database.write { db in
+            try zip(alerts, summaries).map { alert, summary in
+                try OutboxQueue.enqueue(OutboxQueue.NewMessage(alertId: alert, serviceId: serviceId, userId: userId, contactMethodId: methodId, kind: .alert,
+                                                               subject: "SOC: \(summary)", body: "SOC: \(summary)"), at: now, db: db)
+            }
+        }
+        settle()
         return ids
     }
 
