@@ -10,12 +10,13 @@ import Testing
 
     init() throws {
         server = try TestServer()
+        // These tests drive the recorder by hand at chosen instants (and run a second one, as
+        // after a restart); the engine's own passes would race them with other instants. Stopped
+        // before the schedules exist, so no pass of its own can have recorded them at start-up time.
+        server.application.engine.stop()
         viewer = try server.key(.viewer)
         fixtures = ScheduleFixtures(database: server.application.database)
         try fixtures.soc()
-        // These tests drive the recorder by hand at chosen instants (and run a second one, as
-        // after a restart); the engine's own passes would race them with other instants.
-        server.application.engine.stop()
     }
 
     private var recorder: OnCallHistoryStep { server.application.onCall.recorder }
