@@ -90,7 +90,7 @@ import Testing
         let seed = ProcessInfo.processInfo.environment["SENTINEL_MODEL_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max / 2)
         print("SentinelModelLoopbackTests seed \(seed) (replay: SENTINEL_MODEL_SEED=\(seed))")
         var random = SentinelModelTests.Generator(state: seed)
-        let runs = 40, maximumSteps = 10
+        let runs = 60, maximumSteps = 10
         let severities = SentinelModelTests.severities
         var figures = (steps: 0, restarts: 0, conflicts: 0, throttles: 0, serverErrors: 0, timeouts: 0, portalCloses: 0)
         let started = Date()
