@@ -101,6 +101,8 @@ public final class FakeARM: @unchecked Sendable {
 
     /// Faults injected but not used yet.
     public var pendingFaults: Int { locked { faults.count } }
+    /// Drops the faults no request has used (one injected for a PUT that never came).
+    public func clearFaults() { locked { faults.removeAll() } }
 
     /// Stores an incident as given (an ARM incident object, e.g. a fixture), under its `name`, with
     /// the workspace's ARM id; keeps its etag and lastModifiedTimeUtc when it has them.
@@ -412,7 +414,10 @@ public final class FakeARM: @unchecked Sendable {
             if let owner = properties["owner"] as? [String: Any] {
                 replaced["owner"] = filledOwner(owner, previous: old["owner"] as? [String: Any])
             } else {
-                violationList.append("PUT incident \(name): no owner, which unassigns the incident")
+                // Only a drop counts: on an unassigned incident an omitted owner changes nothing.
+                if let previous = old["owner"] as? [String: Any], ["objectId", "email", "userPrincipalName"].contains(where: { previous[$0] is String }) {
+                    violationList.append("PUT incident \(name): no owner, which unassigns the incident")
+                }
                 replaced["owner"] = filledOwner([:], previous: nil)
             }
             if let labels = replaced["labels"] as? [[String: Any]] {
