@@ -60,13 +60,8 @@ enum SentinelIngestRoutes {
             tag: "alerts", parameters: [keyParameter],
             requestBody: ["type": "object", "description": "{eventUniqueId, objectSchemaType: Incident, objectEventType, workspaceInfo, workspaceId, object: Incident}"],
             responses: responses("a Sentinel incident trigger body", "4 MiB"))) { request, context in
-            let secret = try context.parameter("key")
-            let store = AlertStore(database: database, time: time)
-            _ = try store.format(ofKey: secret)
-            let trigger = try parse { try LogicAppTrigger.parse(json: Data(try request.jsonBody())) }
-            let now = Date(unixMilliseconds: time.now().unixMilliseconds)
-            let result = try database.write { db in
-                var context = try ingestContext(secret: secret, db: db)
+            try ingest(request, context, database: database, time: time, firstPages: firstPages, wake: wake,
+                       parse: LogicAppTrigger.parse(json:), dedupKey: { $0.incident.incidentKey }) { trigger, context, now, db in
                 // The workspace's connection names the customer (routing, page text) and the write-back's path.
                 if let connection = try SentinelConnectionFacts.matching(subscriptionId: trigger.incident.subscriptionId,
                                                                          resourceGroup: trigger.incident.resourceGroup,
@@ -75,11 +70,8 @@ enum SentinelIngestRoutes {
                     context.customer = connection.customer
                     context.tenantId = connection.tenantId
                 }
-                let state = try SentinelState.apply(trigger.incident, source: .webhook, context: context, at: now,
-                                                    firstPages: firstPages, db: db)
-                return state
+                return try SentinelState.apply(trigger.incident, source: .webhook, context: context, at: now, firstPages: firstPages, db: db)
             }
-            return try answer(result, dedupKey: trigger.incident.incidentKey, firstPages: firstPages, wake: wake)
         }
 
         api.addPublic(.post, "/api/v1/integrations/:key/azure-monitor", options: RouteOptions(bodyLimit: AlertRoutes.ingestBodyLimit, pathHoldsSecret: true), OpenAPIOperation(
@@ -87,16 +79,29 @@ enum SentinelIngestRoutes {
             tag: "alerts", parameters: [keyParameter],
             requestBody: ["type": "object", "description": "{schemaId: azureMonitorCommonAlertSchema, data: {essentials, alertContext, customProperties}}"],
             responses: responses("an Azure Monitor common alert schema body", "512 KiB"))) { request, context in
-            let secret = try context.parameter("key")
-            let store = AlertStore(database: database, time: time)
-            _ = try store.format(ofKey: secret)
-            let alert = try parse { try AzureMonitorAlert.parse(json: Data(try request.jsonBody())) }
-            let now = Date(unixMilliseconds: time.now().unixMilliseconds)
-            let result = try database.write { db in
-                try AzureMonitorState.apply(alert, context: try ingestContext(secret: secret, db: db), at: now, firstPages: firstPages, db: db)
+            try ingest(request, context, database: database, time: time, firstPages: firstPages, wake: wake,
+                       parse: AzureMonitorAlert.parse(json:), dedupKey: { $0.alertId.lowercased() }) { alert, context, now, db in
+                try AzureMonitorState.apply(alert, context: context, at: now, firstPages: firstPages, db: db)
             }
-            return try answer(result, dedupKey: alert.alertId.lowercased(), firstPages: firstPages, wake: wake)
         }
+    }
+
+    /// One ingest for both payloads: the key checked, the body parsed (400 naming the field), then
+    /// applied in one write job with the key's context, and answered after the commit.
+    private static func ingest<Payload: Sendable>(
+        _ request: HTTPRequest, _ route: RequestContext, database: Database, time: any TimeSource, firstPages: FirstPages?,
+        wake: @escaping @Sendable () -> Void, parse payload: (Data) throws -> Payload, dedupKey: (Payload) -> String,
+        apply: @escaping @Sendable (Payload, inout SentinelState.Context, Date, Connection) throws -> SentinelState.ApplyResult
+    ) throws -> HTTPResponse {
+        let secret = try route.parameter("key")
+        _ = try AlertStore(database: database, time: time).format(ofKey: secret)
+        let body = try parse { try payload(Data(try request.jsonBody())) }
+        let now = Date(unixMilliseconds: time.now().unixMilliseconds)
+        let result = try database.write { db in
+            var context = try ingestContext(secret: secret, db: db)
+            return try apply(body, &context, now, db)
+        }
+        return try answer(result, dedupKey: dedupKey(body), firstPages: firstPages, wake: wake)
     }
 
     /// The key's service and routing, checked again inside the write: a revoked key stores nothing.
