@@ -26,8 +26,10 @@ let package = Package(
             "CShims", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Gathers the writer's WAL frame writes into one write call per commit (see the file).
+        .target(name: "CSQLiteWALBatch", dependencies: ["CSQLite"], path: "Sources/CSQLiteWALBatch"),
         .target(name: "Storage", dependencies: [
-            "CSQLite",
+            "CSQLite", "CSQLiteWALBatch",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Cryptography", dependencies: ["COpenSSL", "CShims"]),

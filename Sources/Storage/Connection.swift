@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteWALBatch
 
 /// One SQLite connection. Not `Sendable`: a connection is confined to the writer thread or lent
 /// to one reader at a time, and reaches user code only inside `Database.read`/`write` closures.
@@ -28,7 +29,10 @@ public final class Connection {
         var handle: OpaquePointer?
         var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         if role == .writer { flags |= SQLITE_OPEN_CREATE }
-        let result = sqlite3_open_v2(path, &handle, flags, nil)
+        // Only the writer writes WAL frames; it gathers them into one write call per commit.
+        // Correct only because every connection syncs each commit (`synchronous = FULL` below).
+        let vfs = role == .writer ? watchkeeper_wal_batch_vfs_register() : nil
+        let result = sqlite3_open_v2(path, &handle, flags, vfs)
         guard result == SQLITE_OK, let handle else {
             let error = SQLiteError(handle: handle, resultCode: result, sql: nil)
             sqlite3_close_v2(handle)
