@@ -246,6 +246,8 @@ static int registered = 0;
 
 // Not under SQLite's main mutex: sqlite3_vfs_find and sqlite3_vfs_register take it themselves.
 static void register_once(void) {
+    // Memory statistics take a global mutex on every allocation; nothing here reads them.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_initialize() != SQLITE_OK) return;
     sqlite3_vfs *root = sqlite3_vfs_find(NULL);
     // The default unix VFS; its files implement version 3 of the I/O methods (shared memory, mmap).

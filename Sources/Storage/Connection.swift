@@ -31,7 +31,8 @@ public final class Connection {
         if role == .writer { flags |= SQLITE_OPEN_CREATE }
         // Only the writer writes WAL frames; it gathers them into one write call per commit.
         // Correct only because every connection syncs each commit (`synchronous = FULL` below).
-        let vfs = role == .writer ? watchkeeper_wal_batch_vfs_register() : nil
+        let batchVFS = watchkeeper_wal_batch_vfs_register()
+        let vfs = role == .writer ? batchVFS : nil
         let result = sqlite3_open_v2(path, &handle, flags, vfs)
         guard result == SQLITE_OK, let handle else {
             let error = SQLiteError(handle: handle, resultCode: result, sql: nil)
