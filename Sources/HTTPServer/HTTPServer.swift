@@ -36,6 +36,12 @@ public final class HTTPServer: Sendable {
         self.observer = observer
     }
 
+    /// A port on `host` that nothing listens on now (as `start()` picks for port 0), for callers
+    /// that must know the port before starting, such as links built from it.
+    public static func reserveFreePort(host: String) throws -> Int {
+        try ListeningSocket.reserve(host: host, port: 0)
+    }
+
     /// The port listened on (the actual one when configured with port 0); 0 before `start()`.
     public var localPort: Int { state.withLock { $0.port } }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Logging
 
 /// Everything `watchkeeper` needs to run. Each setting comes from, in order of precedence:
@@ -9,6 +10,8 @@ public struct Configuration: Sendable, Equatable {
     public var databasePath: String = "./data/watchkeeper.db"
     /// The externally visible base URL, used in links sent to people (ack links, calendar feeds).
     public var publicURL: String = "http://127.0.0.1:8080"
+    /// True when no public URL was given and `publicURL` follows the listen address.
+    public var publicURLIsDerived = true
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
     public var logLevel: Logger.Level = .info
@@ -102,12 +105,28 @@ public struct Configuration: Sendable, Equatable {
                 throw ConfigurationError(source: source, message: "\(path) must hold base64 of 32 random bytes (openssl rand -base64 32)")
             }
         }
-        if !publicURLGiven {
-            let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
-            let host = ["0.0.0.0", "::", "[::]"].contains(configuration.listenHost) ? "127.0.0.1" : configuration.listenHost
-            configuration.publicURL = "\(scheme)://\(host):\(configuration.listenPort)"
-        }
+        configuration.publicURLIsDerived = !publicURLGiven
+        if !publicURLGiven { configuration.derivePublicURL() }
         return configuration
+    }
+
+    /// The public URL from the listen address (an all-interfaces address becomes 127.0.0.1).
+    mutating func derivePublicURL() {
+        let scheme = tlsCertificatePath == nil ? "http" : "https"
+        let host = ["0.0.0.0", "::", "[::]"].contains(listenHost) ? "127.0.0.1" : listenHost
+        publicURL = "\(scheme)://\(host):\(listenPort)"
+    }
+
+    /// With port 0 (any free port) and no public URL given, links would say port 0: a free port
+    /// is chosen now (as the server would) and the public URL follows it.
+    public mutating func choosePortForDerivedPublicURL() throws {
+        guard listenPort == 0, publicURLIsDerived else { return }
+        do {
+            listenPort = try HTTPServer.reserveFreePort(host: listenHost)
+        } catch {
+            throw StartupError("cannot find a free port on \(listenHost): \(error)")
+        }
+        derivePublicURL()
     }
 
     /// Parses `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces).

@@ -14,7 +14,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() throws {
-        let configuration = try options.resolve()
+        var configuration = try options.resolve()
         let logger = options.bootstrapLogging(configuration)
         let openFiles = OpenFileLimit.raiseToMaximum()
         if openFiles < 4096 {
@@ -33,6 +33,7 @@ struct Serve: ParsableCommand {
         }
         let application: Application
         do {
+            try configuration.choosePortForDerivedPublicURL()
             application = try Application(configuration: configuration, logger: logger)
             try application.start()
         } catch let error as StartupError {

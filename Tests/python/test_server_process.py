@@ -86,6 +86,20 @@ def test_bearer_authentication_and_roles(database):
         server.stop()
 
 
+def test_port_zero_without_public_url_gives_links_with_the_real_port(database):
+    admin = create_key(database)
+    server = Server(database)  # --listen 127.0.0.1:0, no --public-url
+    try:
+        status, _, service = server.request("POST", "/api/v1/services", body={"name": "links"}, token=admin)
+        assert status == 201
+        status, _, key = server.request("POST", f"/api/v1/services/{service['id']}/integration-keys",
+                                        body={"name": "k", "format": "generic"}, token=admin)
+        assert status == 201
+        assert key["ingestURL"].startswith(f"http://127.0.0.1:{server.port}/api/v1/integrations/"), key["ingestURL"]
+    finally:
+        server.stop()
+
+
 def test_bad_input_is_a_problem_naming_the_field_and_changes_nothing(database):
     admin = create_key(database)
     server = Server(database)
