@@ -72,10 +72,6 @@ public final class Connection {
             // the pages written again and again (the right edge of each index) are copied once for
             // many more commits. After a checkpoint the WAL file is cut back to 64 MB.
             try execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages); PRAGMA journal_size_limit = \(64 << 20)")
-            // Each write job runs in a SAVEPOINT, whose first change to a page copies the page to
-            // a sub-journal. On disk (past 64 KiB) that was a write call per page and a third of
-            // the writer's time; in memory it is a copy, dropped when the batch commits.
-            try execute("PRAGMA temp_store = MEMORY")
         }
     }
 
