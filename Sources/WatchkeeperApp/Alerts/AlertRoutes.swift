@@ -40,7 +40,7 @@ enum AlertRoutes {
             let result = try store.ingest(event, secret: secret)
             firstPages?.send(result.firstPages)
             wake()
-            return try HTTPResponse.json(result, status: .accepted)
+            return HTTPResponse(status: .accepted, headers: ["Content-Type": JSON.contentType], body: .bytes(result.json))
         }
 
         api.add(.get, "/api/v1/alerts", role: .viewer, OpenAPIOperation(

@@ -29,6 +29,13 @@ struct AlertStore: Sendable {
             try container.encode(dedupKey, forKey: .dedupKey)
             try container.encode(alertId, forKey: .alertId)
         }
+
+        /// The same bytes as `JSON.encoder` gives (sorted keys), written directly: every event is answered with one.
+        var json: [UInt8] {
+            let alert = alertId.map(JSONText.quoted) ?? "null"
+            return Array(("{\"alertId\":\(alert),\"dedup_key\":\(JSONText.quoted(dedupKey)),\"message\":\(JSONText.quoted(message)),"
+                + "\"status\":\(JSONText.quoted(status))}").utf8)
+        }
     }
 
     let database: Database
