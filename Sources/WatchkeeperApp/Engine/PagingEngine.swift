@@ -67,14 +67,22 @@ final class PagingEngine: Sendable {
         finished.wait()
     }
 
+    /// Under a stream of wakes (every ingest commit wakes the engine), passes start at most this
+    /// often: each pass reads every step's next instant, and back to back they took a share of
+    /// the CPU the ingest needs. New alerts page in their own commit, so little waits on this.
+    static let minimumWokenPassSpacing: TimeInterval = 0.002
+
     private func run() {
         while !state.withLock({ $0.stopping }) {
+            let started = DispatchTime.now()
             let next = runNow()
             let seconds = min(max(next.timeIntervalSince(time.now()), 0), Self.longestSleep)
             if seconds > 0 {
                 // Wall time, so a clock change while asleep moves the wake-up with it.
                 _ = wakeSemaphore.wait(wallTimeout: .now() + seconds)
             }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            if elapsed < Self.minimumWokenPassSpacing { Thread.sleep(forTimeInterval: Self.minimumWokenPassSpacing - elapsed) }
             // Several wakes while a pass ran need only one more pass.
             while wakeSemaphore.wait(timeout: .now()) == .success {}
         }
