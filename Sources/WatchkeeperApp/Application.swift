@@ -106,10 +106,19 @@ public final class Application: Sendable {
         let api = APIRouteBuilder(router: Router(), keys: keys, version: WatchkeeperVersion.current)
         // The server exists only after the routes are built, so the gauge reads it through a box.
         let serverBox = Mutex<HTTPServer?>(nil)
-        let documentBytes = Mutex<[UInt8]>([])
+        // Encoded on the first GET, not at start: the encoder's code and the bytes stay out of idle RSS.
+        let documentBytes = Mutex<(document: OpenAPIDocument?, bytes: [UInt8]?)>((nil, nil))
         SystemRoutes.register(on: api, database: database, metrics: metrics,
                               openConnections: { serverBox.withLock { $0?.openConnections ?? 0 } },
-                              document: { documentBytes.withLock { $0 } })
+                              document: {
+                                  documentBytes.withLock { state in
+                                      if let bytes = state.bytes { return bytes }
+                                      guard let document = state.document else { return [] }
+                                      let bytes = document.encoded()
+                                      state.bytes = bytes
+                                      return bytes
+                                  }
+                              })
         APIKeyRoutes.register(on: api, keys: keys)
         ConnectionRoutes.register(on: api, store: connections)
         ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
@@ -137,7 +146,7 @@ public final class Application: Sendable {
         } else {
             logger.warning("no web console: \(configuration.publicDirectory) is not a folder (set --public-dir)")
         }
-        documentBytes.withLock { $0 = api.document.encoded() }
+        documentBytes.withLock { $0.document = api.document }
         openAPI = api.document
         routes = router.routes
 
