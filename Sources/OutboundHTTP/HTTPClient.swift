@@ -13,7 +13,6 @@ public final class HTTPClient: Sendable {
     private static let maximumIdleHandles = 8
 
     public init(caBundlePath: String? = nil) {
-        Self.globalInit
         self.caBundlePath = caBundlePath
     }
 
@@ -21,10 +20,8 @@ public final class HTTPClient: Sendable {
         for handle in idle.withLock({ $0 }) { curl_easy_cleanup(handle.pointer) }
     }
 
-    // curl_global_init is not thread-safe: once, before any handle exists.
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-
     public func send(_ request: HTTPClientRequest) throws(HTTPClientError) -> HTTPClientResponse {
+        CurlGlobal.initialize()
         let handle = idle.withLock { $0.popLast() } ?? UnsafeSendableHandle(pointer: curl_easy_init())
         var reusable = true
         defer {

@@ -10,12 +10,8 @@ public final class SMTPClient: Sendable {
     public let caBundlePath: String?
 
     public init(caBundlePath: String? = nil) {
-        Self.globalInit
         self.caBundlePath = caBundlePath
     }
-
-    // curl_global_init is not thread-safe: once, before any handle exists.
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     /// Returns the server's last reply code (250) once the message is accepted.
     @discardableResult
@@ -26,6 +22,7 @@ public final class SMTPClient: Sendable {
         for address in [request.from] + request.recipients where !Self.isEnvelopeSafe(address) {
             throw .invalidRequest("\"\(address)\" is not a plain e-mail address")
         }
+        CurlGlobal.initialize()
         guard let curl = curl_easy_init() else { throw .invalidRequest("libcurl could not create a handle") }
         defer { curl_easy_cleanup(curl) }
 

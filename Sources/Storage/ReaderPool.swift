@@ -2,15 +2,15 @@ import Dispatch
 import Synchronization
 
 /// Reader connections lent to one thread at a time; `withConnection` waits only while all are lent.
+/// A connection is opened when its slot is first lent, so an idle server holds only the readers
+/// its concurrency has needed (each open connection keeps its parsed schema and page cache).
 final class ReaderPool: Sendable {
-    /// One pooled connection. `@unchecked Sendable`: the connection is used only by the thread that
-    /// took the slot's index out of `State.free` under the pool's mutex, until it puts it back.
-    /// (A `Mutex<Connection>` per slot cannot lend the connection to a caller's non-Sendable closure.)
+    /// One pooled connection, opened on first use. `@unchecked Sendable`: the slot is used only by
+    /// the thread that took its index out of `State.free` under the pool's mutex, until it puts it
+    /// back, and by `close` once it holds every slot. (A `Mutex<Connection>` per slot cannot lend the
+    /// connection to a caller's non-Sendable closure.)
     private final class Slot: @unchecked Sendable {
-        let connection: Connection
-        init(_ connection: Connection) {
-            self.connection = connection
-        }
+        var connection: Connection?
     }
 
     private struct State {
@@ -20,19 +20,21 @@ final class ReaderPool: Sendable {
         var isClosed = false
     }
 
+    private let path: String
     private let slots: [Slot]
     /// Counts free slots; `close` takes them all to wait for reads in progress.
     private let available: DispatchSemaphore
     private let state: Mutex<State>
 
+    /// Opens one connection at once, so a path that cannot be read fails here rather than on the
+    /// first read; the others open when needed.
     init(path: String, count: Int) throws {
-        var slots: [Slot] = []
-        for _ in 0..<max(1, count) {
-            slots.append(Slot(try Connection(path: path, role: .reader)))
-        }
-        self.slots = slots
-        self.available = DispatchSemaphore(value: slots.count)
-        self.state = Mutex(State(free: Array(slots.indices)))
+        self.path = path
+        slots = (0..<max(1, count)).map { _ in Slot() }
+        slots[0].connection = try Connection(path: path, role: .reader)
+        available = DispatchSemaphore(value: slots.count)
+        // The opened slot is lent first (`removeLast`).
+        state = Mutex(State(free: Array(slots.indices.reversed())))
     }
 
     var count: Int { slots.count }
@@ -60,10 +62,14 @@ final class ReaderPool: Sendable {
             }
             available.signal()
         }
-        return try body(slots[index].connection)
+        let slot = slots[index]
+        if slot.connection == nil {
+            slot.connection = try Connection(path: path, role: .reader)
+        }
+        return try body(slot.connection!)
     }
 
-    /// Refuses new reads, waits for reads in progress, and closes every connection.
+    /// Refuses new reads, waits for reads in progress, and closes every opened connection.
     func close() {
         let (wasOpen, insideRead) = state.withLock { state in
             defer { state.isClosed = true }
@@ -73,7 +79,7 @@ final class ReaderPool: Sendable {
         // when the pool is deinitialized.
         guard wasOpen, !insideRead else { return }
         for _ in slots { available.wait() }
-        for slot in slots { slot.connection.close() }
+        for slot in slots { slot.connection?.close() }
         for _ in slots { available.signal() }
     }
 }

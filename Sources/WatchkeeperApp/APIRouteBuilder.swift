@@ -2,25 +2,39 @@ import Foundation
 import HTTPServer
 
 /// Registers JSON API routes: each one with its authentication, its required role and its
-/// OpenAPI description, so that no route can be added without all three.
+/// OpenAPI description, so that no route can be added without all three. The descriptions are
+/// autoclosures, evaluated only when the document is first asked for (`document`).
 public final class APIRouteBuilder {
     public typealias Handler = @Sendable (HTTPRequest, RequestContext, Principal) throws -> HTTPResponse
 
     public private(set) var router: Router
     let keys: APIKeyStore
-    public private(set) var document: OpenAPIDocument
+    let version: String
+    private var parts: [LazyOpenAPIDocument.Part] = []
 
     init(router: Router, keys: APIKeyStore, version: String) {
         self.router = router
         self.keys = keys
-        self.document = OpenAPIDocument(version: version)
+        self.version = version
     }
 
-    public func addSchema(_ name: String, _ schema: JSONValue) { document.addSchema(name, schema) }
+    /// The document of the routes added so far, built when first read.
+    public var document: LazyOpenAPIDocument { LazyOpenAPIDocument(version: version, parts: parts) }
+
+    public func addSchema(_ name: String, _ schema: @autoclosure @escaping @Sendable () -> JSONValue) {
+        parts.append { $0.addSchema(name, schema()) }
+    }
+
+    public func addSchemas(_ schemas: @autoclosure @escaping @Sendable () -> [String: JSONValue]) {
+        parts.append { document in
+            for (name, schema) in schemas() { document.addSchema(name, schema) }
+        }
+    }
 
     /// An authenticated route: 401 without a valid key, 403 when its role is below `role`.
-    public func add(_ method: HTTPMethod, _ pattern: String, role: Role, options: RouteOptions = RouteOptions(), _ operation: OpenAPIOperation, handler: @escaping Handler) {
-        document.add(method, pattern, operation, requiredRole: role)
+    public func add(_ method: HTTPMethod, _ pattern: String, role: Role, options: RouteOptions = RouteOptions(),
+                    _ operation: @autoclosure @escaping @Sendable () -> OpenAPIOperation, handler: @escaping Handler) {
+        parts.append { $0.add(method, pattern, operation(), requiredRole: role) }
         let keys = self.keys
         router.add(method: method, pattern, options: options) { request, context in
             let principal = try Self.authenticate(request, keys: keys)
@@ -32,8 +46,9 @@ public final class APIRouteBuilder {
     }
 
     /// A route authenticated by its own secret or open to all (health checks); still documented.
-    public func addPublic(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = RouteOptions(), _ operation: OpenAPIOperation, handler: @escaping RouteHandler) {
-        document.add(method, pattern, operation, requiredRole: nil)
+    public func addPublic(_ method: HTTPMethod, _ pattern: String, options: RouteOptions = RouteOptions(),
+                          _ operation: @autoclosure @escaping @Sendable () -> OpenAPIOperation, handler: @escaping RouteHandler) {
+        parts.append { $0.add(method, pattern, operation(), requiredRole: nil) }
         router.add(method: method, pattern, options: options, handler)
     }
 

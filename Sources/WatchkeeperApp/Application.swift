@@ -17,7 +17,9 @@ public final class Application: Sendable {
     public let connections: ConnectionStore
     /// Every route, for the OpenAPI completeness check.
     public let routes: [(method: HTTPMethod, pattern: String)]
-    public let openAPI: OpenAPIDocument
+    /// Built when first read (the first GET of /openapi.json), not at start.
+    public var openAPI: OpenAPIDocument { lazyOpenAPI.document }
+    let lazyOpenAPI: LazyOpenAPIDocument
     public let scheduleChanges = ScheduleChangeSignal()
     let onCall: OnCallModule
     /// Runs escalations, notification rules, ack timeouts, the outbox and shift notices.
@@ -106,10 +108,11 @@ public final class Application: Sendable {
         let api = APIRouteBuilder(router: Router(), keys: keys, version: WatchkeeperVersion.current)
         // The server exists only after the routes are built, so the gauge reads it through a box.
         let serverBox = Mutex<HTTPServer?>(nil)
-        let documentBytes = Mutex<[UInt8]>([])
+        // Set once the routes are built; the document is built and encoded on its first GET.
+        let documentBox = Mutex<LazyOpenAPIDocument?>(nil)
         SystemRoutes.register(on: api, database: database, metrics: metrics,
                               openConnections: { serverBox.withLock { $0?.openConnections ?? 0 } },
-                              document: { documentBytes.withLock { $0 } })
+                              document: { documentBox.withLock { $0 }?.encoded ?? [] })
         APIKeyRoutes.register(on: api, keys: keys)
         ConnectionRoutes.register(on: api, store: connections)
         ScheduleRoutes.register(on: api, database: database, time: time, changes: scheduleChanges)
@@ -137,8 +140,9 @@ public final class Application: Sendable {
         } else {
             logger.warning("no web console: \(configuration.publicDirectory) is not a folder (set --public-dir)")
         }
-        documentBytes.withLock { $0 = api.document.encoded() }
-        openAPI = api.document
+        let document = api.document
+        lazyOpenAPI = document
+        documentBox.withLock { $0 = document }
         routes = router.routes
 
         server = HTTPServer(configuration: serverConfiguration, responder: router, logger: logger) { record in

@@ -44,7 +44,8 @@ enum SystemRoutes {
             HTTPResponse(contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(metrics.render(openConnections: openConnections()).utf8))
         }
 
-        api.addPublic(.get, "/openapi.json", options: RouteOptions(runsOnEventLoop: true),
+        // On a worker, not the event loop: the first GET builds and encodes the whole document.
+        api.addPublic(.get, "/openapi.json",
                       OpenAPIOperation("getOpenAPI", summary: "This document", tag: "system", responses: [200: .init("OpenAPI 3.1", schema: ["type": "object"])])) { _, _ in
             HTTPResponse(contentType: "application/json", body: document())
         }

@@ -18,7 +18,7 @@ enum AckLinkRoutes {
         let page = AckLinkPage(template: AckLinkTemplate(publicDirectory: publicDirectory) ?? .builtIn)
         let options = RouteOptions(bodyLimit: bodyLimit, pathHoldsSecret: true)
         let token = OpenAPIOperation.Parameter("token", in: .path, description: "The ack-link token from the message")
-        let html = { (text: String) in OpenAPIOperation.Response(text, contentType: "text/html") }
+        let html = { @Sendable (text: String) in OpenAPIOperation.Response(text, contentType: "text/html") }
 
         api.addPublic(.get, "/a/:token", options: options, OpenAPIOperation(
             "showAckLink", summary: "The ack-link page: the alert and its buttons, as HTML; never changes anything", tag: "ack-links",

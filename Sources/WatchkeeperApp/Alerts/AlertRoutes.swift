@@ -16,8 +16,8 @@ enum AlertRoutes {
     static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, firstPages: FirstPages? = nil,
                          wake: @escaping @Sendable () -> Void) {
         let store = AlertStore(database: database, time: time, firstPages: firstPages)
-        for (name, schema) in AlertSchemas.all { api.addSchema(name, schema) }
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        api.addSchemas(AlertSchemas.all)
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let alertId = OpenAPIOperation.Parameter("id", in: .path, description: "Alert id")
         let page: [OpenAPIOperation.Parameter] = [
             .init("limit", in: .query, description: "Items per page, 1–\(PageRequest.maximumLimit); default \(PageRequest.defaultLimit)",

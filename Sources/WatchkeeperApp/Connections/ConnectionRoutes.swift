@@ -5,7 +5,7 @@ import HTTPServer
 /// viewers read them. The client secret goes in (create, PATCH) and never comes out.
 enum ConnectionRoutes {
     static func register(on api: APIRouteBuilder, store: ConnectionStore) {
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let text: JSONValue = ["type": "string"]
         api.addSchema("Connection", [
             "type": "object",

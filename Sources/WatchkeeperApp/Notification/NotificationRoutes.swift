@@ -15,8 +15,8 @@ enum NotificationRoutes {
         let methods = ContactMethodStore(database: database, time: time)
         let verifier = ContactMethodVerifier(database: database, time: time)
         let rules = NotificationRuleStore(database: database, time: time)
-        for (name, schema) in NotificationSchemas.all { api.addSchema(name, schema) }
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        api.addSchemas(NotificationSchemas.all)
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let user = OpenAPIOperation.Parameter("id", in: .path, description: "User id")
         let method = OpenAPIOperation.Parameter("methodId", in: .path, description: "Contact method id")
         let rule = OpenAPIOperation.Parameter("ruleId", in: .path, description: "Notification rule id")

@@ -10,8 +10,8 @@ enum OutboxRoutes {
     static let states = ["queued", "sending", "sent", "delivered", "failed", "cancelled", "bundled"]
 
     static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource) {
-        for (name, schema) in OutboxSchemas.all { api.addSchema(name, schema) }
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        api.addSchemas(OutboxSchemas.all)
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let limit = OpenAPIOperation.Parameter(
             "limit", in: .query, description: "Items per page, 1–\(PageRequest.maximumLimit); default \(PageRequest.defaultLimit)",
             schema: ["type": "integer", "minimum": 1, "maximum": .number(Double(PageRequest.maximumLimit))])

@@ -5,7 +5,7 @@ import Storage
 /// and temporary schedules, each through the generic `ResourceRoutes`.
 enum ScheduleRoutes {
     static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource, changes: ScheduleChangeSignal) {
-        for (name, schema) in ScheduleSchemas.nested { api.addSchema(name, schema) }
+        api.addSchemas(ScheduleSchemas.nested)
         let fields = SchemaFieldCheck(schemas: ScheduleSchemas.nested)
 
         func register<Kind: ResourceKind>(_ kind: Kind, _ paths: ResourcePaths) {

@@ -9,7 +9,7 @@ enum PlaybookTemplateRoutes {
     static let path = "/integrations/sentinel/playbook.json"
 
     static func register(on api: APIRouteBuilder, database: Database, publicURL: String) {
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         api.add(.get, path, role: .viewer, OpenAPIOperation(
             "getSentinelPlaybookTemplate",
             summary: "The ARM template of the Logic App playbook that forwards Microsoft Sentinel incidents to this integration key (embeds the key's secret)",

@@ -57,10 +57,10 @@ enum RoutingRuleRoutes {
     }
 
     static func register(on api: APIRouteBuilder, database: Database, time: any TimeSource) {
-        for (name, schema) in RoutingRuleSchemas.all { api.addSchema(name, schema) }
+        api.addSchemas(RoutingRuleSchemas.all)
         let store = RoutingRuleStore(database: database, time: time)
         let fields = SchemaFieldCheck(schemas: RoutingRuleSchemas.all)
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let parameters: [OpenAPIOperation.Parameter] = [.init("id", in: .path, description: "Service id"),
                                                        .init("keyId", in: .path, description: "Integration key id")]
         let path = "/api/v1/services/:id/integration-keys/:keyId/routing-rules"

@@ -46,8 +46,8 @@ enum SentinelIngestRoutes {
                 "changes": ["type": "array", "items": ["type": "string"], "description": "What changed in Sentinel, one line per field"],
             ],
         ])
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
-        let responses = { (what: String, limit: String) -> [Int: OpenAPIOperation.Response] in
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        let responses = { @Sendable (what: String, limit: String) -> [Int: OpenAPIOperation.Response] in
             [202: .init("Committed (or recognised as a retry); the alert's id is in alertId", schema: .ref("SentinelIngestResult")),
              400: problem("Not \(what); errors[].field names the member at fault (object.properties.severity); nothing was stored"),
              404: problem("Unknown or revoked integration key"), 413: problem("Body larger than \(limit)"),

@@ -23,7 +23,7 @@ enum SentinelKeySettingsRoutes {
             "properties": ["reopenPolicy": ["type": "string", "enum": policies,
                                             "description": "An incident reopened in Sentinel after its alert was resolved: new-alert pages again (default); record-only adds a note"]],
         ])
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let parameters: [OpenAPIOperation.Parameter] = [.init("id", in: .path, description: "Service id"),
                                                         .init("keyId", in: .path, description: "Integration key id")]
         let path = "/api/v1/services/:id/integration-keys/:keyId/sentinel"

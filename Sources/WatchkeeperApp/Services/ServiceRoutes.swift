@@ -23,7 +23,7 @@ enum ServiceRoutes {
                        fields: SchemaFieldCheck(schemas: [:])).register(on: api)
 
         let keys = IntegrationKeyStore(database: database, time: time)
-        let problem = { (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
+        let problem = { @Sendable (text: String) in OpenAPIOperation.Response(text, schema: .ref("Problem"), contentType: "application/problem+json") }
         let formats: JSONValue = .array(IntegrationFormat.allCases.map { .string($0.rawValue) })
         api.addSchema("IntegrationKey", [
             "type": "object", "required": ["id", "serviceId", "name", "format", "prefix", "createdAt", "revokedAt"],
