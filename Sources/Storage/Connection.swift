@@ -10,6 +10,8 @@ public final class Connection {
         /// A pooled connection that refuses writes (`query_only`), so every change goes through
         /// the serialized writer and its group commit.
         case reader
+        /// Only copies committed WAL pages into the database file (`Checkpointer`).
+        case checkpointer
     }
 
     let handle: OpaquePointer
@@ -64,18 +66,37 @@ public final class Connection {
             throw SQLiteError(code: SQLITE_ERROR, message: "could not switch to WAL mode (journal_mode is \(mode ?? .null))")
         }
         try execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
-        if role == .reader {
+        switch role {
+        case .reader:
             try execute("PRAGMA query_only = ON")
-        } else {
-            // The writer checkpoints inside its commits. Every 1,000 pages (the default) meant one
-            // commit in six paid for copying pages to the database file and its fsync; every 8,000,
-            // the pages written again and again (the right edge of each index) are copied once for
-            // many more commits. After a checkpoint the WAL file is cut back to 64 MB.
-            try execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages); PRAGMA journal_size_limit = \(64 << 20)")
+        case .checkpointer:
+            break
+        case .writer:
+            // The WAL is checkpointed by the `Checkpointer`'s connection (see `onCommit`), not
+            // inside the writer's commits. After a checkpoint the WAL file is cut back to 64 MB.
+            try execute("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = \(64 << 20)")
         }
     }
 
-    static let autocheckpointPages = 8_000
+    /// Called after each commit with the pages now in the WAL (replaces SQLite's automatic checkpoint).
+    private var commitHook: ((Int32) -> Void)?
+
+    /// Installs `hook`, run on this connection's thread after each commit with the WAL's page count.
+    func onCommit(_ hook: @escaping (_ walPages: Int32) -> Void) {
+        commitHook = hook
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().commitHook?(pages)
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Copies what it can of the WAL into the database file without waiting for readers or the writer.
+    func checkpointPassive() throws {
+        let result = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        // Busy: another checkpoint is running; the next request tries again.
+        guard result == SQLITE_OK || result == SQLITE_BUSY else { throw error(result, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
 
     /// Finalizes cached statements and closes; `checkpoint` first folds the WAL into the database file.
     func close(checkpoint: Bool = false) {

@@ -13,6 +13,7 @@ public final class Database: Sendable {
     public let path: String
     let logger: Logger
     private let writer: Writer
+    private let checkpointer: Checkpointer
     let readers: ReaderPool
 
     /// Opens (creating if needed, with its parent directory) the database at `path`.
@@ -29,15 +30,19 @@ public final class Database: Sendable {
         self.path = path
         self.logger = logger
         try Self.createParentDirectory(of: path)
+        let checkpointer = Checkpointer(path: path, logger: logger)
+        self.checkpointer = checkpointer
         do {
             writer = try Writer(path: path, maximumBatchSize: Self.maximumJobsPerCommit,
-                                logger: logger, observer: writeObserver)
+                                logger: logger, checkpointer: checkpointer, observer: writeObserver)
         } catch {
+            checkpointer.close()
             throw DatabaseError.cannotOpen(path: path, underlying: error)
         }
         do {
             self.readers = try ReaderPool(path: path, count: readers)
         } catch {
+            checkpointer.close()
             writer.close()
             throw DatabaseError.cannotOpen(path: path, underlying: error)
         }
@@ -88,9 +93,14 @@ public final class Database: Sendable {
     /// Commits the queued writes, stops the writer thread, checkpoints the WAL and closes every
     /// connection. Later reads and writes throw ``DatabaseError/closed``. Idempotent.
     public func close() {
+        // First, so its connection does not hold the checkpoint lock the writer's final one needs.
+        checkpointer.close()
         writer.close()
         readers.close()
     }
+
+    /// WAL checkpoints done off the writer thread so far; for tests.
+    var backgroundCheckpoints: Int { checkpointer.checkpoints }
 
     /// Runs `job` on the writer thread alone, outside any batch transaction; it manages its own.
     func writeExclusive<T: Sendable>(_ job: @escaping @Sendable (Connection) throws -> T) throws -> T {

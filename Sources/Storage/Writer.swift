@@ -27,7 +27,7 @@ final class Writer: Sendable {
     private let observer: (@Sendable (_ seconds: Double, _ jobsInCommit: Int) -> Void)?
 
     /// Starts the thread and opens the write connection on it; throws if opening fails.
-    init(path: String, maximumBatchSize: Int, logger: Logger,
+    init(path: String, maximumBatchSize: Int, logger: Logger, checkpointer: Checkpointer,
          observer: (@Sendable (_ seconds: Double, _ jobsInCommit: Int) -> Void)?) throws {
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.logger = logger
@@ -39,6 +39,13 @@ final class Writer: Sendable {
             let connection: Connection
             do {
                 connection = try Connection(path: path, role: .writer)
+                connection.onCommit { [weak connection] pages in
+                    if pages >= Checkpointer.writerFallbackPages {
+                        try? connection?.checkpointPassive()
+                    } else if pages >= Checkpointer.requestPages {
+                        checkpointer.request()
+                    }
+                }
             } catch {
                 openError.withLock { $0 = error }
                 state.withLock { $0.isClosed = true }

@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+@testable import Storage
 import Testing
 
 /// The writer gathers its WAL writes in memory until SQLite syncs: what a commit returned for must
@@ -60,5 +60,29 @@ import Testing
         let rows = try database.read { db in try db.query("SELECT payload FROM items") }
         #expect(rows.count == 1)
         #expect(try rows.first?.get("payload", as: [UInt8].self) == [2, 2, 2])
+    }
+}
+
+/// The writer never checkpoints inside its commits: its commit hook hands that to the checkpointer
+/// thread, which copies the WAL into the database file while the database stays open.
+@Suite struct CheckpointerTests {
+    @Test func aLongWALIsCopiedIntoTheDatabaseFileOffTheWriterThread() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("live.db")
+        let database = try Database(path: path)
+        defer { database.close() }
+        try database.write { db in try db.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)") }
+        let sizeBefore = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        // About 5,000 pages of 4 KiB in 50 commits: past the 4,000 pages that ask for a checkpoint.
+        for _ in 0..<50 {
+            try database.write { db in
+                for _ in 0..<100 { try db.run("INSERT INTO items (payload) VALUES (?)", [.blob(Array(repeating: 9, count: 4_000))]) }
+            }
+        }
+        #expect(eventually { database.backgroundCheckpoints >= 1 })
+        let sizeAfter = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(sizeAfter > sizeBefore + 10_000_000, "database file \(sizeBefore) → \(sizeAfter) bytes")
+        let count = try database.read { db in try db.queryOne("SELECT count(*) AS n FROM items")?.get("n", as: Int64.self) }
+        #expect(count == 5_000)
     }
 }
