@@ -12,7 +12,7 @@ import Synchronization
 /// `requestPages` or more, and checkpoints itself only if the WAL passes `writerFallbackPages`
 /// (this thread stuck or far behind).
 final class Checkpointer: Sendable {
-    static let requestPages: Int32 = 4_000
+    static let requestPages: Int32 = 1_000
     static let writerFallbackPages: Int32 = 64_000
 
     private struct State {

@@ -73,7 +73,7 @@ import Testing
         defer { database.close() }
         try database.write { db in try db.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)") }
         let sizeBefore = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-        // About 5,000 pages of 4 KiB in 50 commits: past the 4,000 pages that ask for a checkpoint.
+        // About 5,000 pages of 4 KiB in 50 commits: well past the 1,000 pages that ask for a checkpoint.
         for _ in 0..<50 {
             try database.write { db in
                 for _ in 0..<100 { try db.run("INSERT INTO items (payload) VALUES (?)", [.blob(Array(repeating: 9, count: 4_000))]) }
