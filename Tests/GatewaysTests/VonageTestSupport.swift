@@ -16,9 +16,7 @@ enum VonageTestSupport {
     /// The inbound SMS fixture's `timestamp`.
     static let inboundSMSTime = Date(timeIntervalSince1970: 1_773_134_200)
 
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/providers/vonage")
+    static let fixtures = SharedFixtures.directory("vonage")
 
     static func fixture(_ name: String) throws -> Data {
         try Data(contentsOf: fixtures.appendingPathComponent(name))
