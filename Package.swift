@@ -81,11 +81,11 @@ let package = Package(
         .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "OutboundHTTP", "HTTPServer", "Cryptography", "FakeGateways"]),
         // A fake Azure (Entra token endpoint + ARM incidents API) on loopback, shared by the tests.
         .target(name: "FakeAzure", dependencies: ["HTTPServer"], path: "Tests/FakeAzure"),
-        // A fake Twilio REST API on loopback, shared by the gateway and the application tests.
-        .target(name: "FakeGateways", dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")],
+        // Fake Twilio and Vonage REST APIs on loopback, shared by the gateway and the application tests.
+        .target(name: "FakeGateways", dependencies: ["HTTPServer", "Cryptography", .product(name: "Logging", package: "swift-log")],
                 path: "Tests/FakeGateways"),
         .testTarget(name: "SentinelTests", dependencies: ["Sentinel", "OutboundHTTP", "FakeAzure", "HTTPServer"]),
-        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage", "Gateways", "OutboundHTTP", "Sentinel", "FakeAzure", "FakeGateways"]),
+        .testTarget(name: "WatchkeeperAppTests", dependencies: ["WatchkeeperApp", "HTTPServer", "Storage", "Gateways", "OutboundHTTP", "Sentinel", "Cryptography", "FakeAzure", "FakeGateways"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Cryptography
+import FakeGateways
 import Foundation
 @testable import Gateways
 import HTTPServer

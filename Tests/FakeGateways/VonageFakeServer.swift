@@ -3,13 +3,13 @@ import Foundation
 import HTTPServer
 import Logging
 
-/// A fake Vonage on loopback: `POST /sms/json` and `POST /v1/calls`, each request checked against
+/// A fake Vonage on loopback, shared by the gateway and the application tests: `POST /sms/json` and `POST /v1/calls`, each request checked against
 /// the contract (../shared/research/providers-contract.md §2, the fixtures) and recorded. Every
 /// breach of the contract is kept in `violations` and answered 400. Answers are queued per test:
 /// success by default, or an error status inside HTTP 200, an HTTP status with `Retry-After`, or
 /// a hang longer than the client waits.
-final class VonageFakeServer: @unchecked Sendable {
-    enum Answer: Sendable {
+public final class VonageFakeServer: @unchecked Sendable {
+    public enum Answer: Sendable {
         case success
         /// HTTP 200 with `messages[0].status` = code (SMS only).
         case smsStatus(String, errorText: String)
@@ -19,21 +19,21 @@ final class VonageFakeServer: @unchecked Sendable {
         case hang(TimeInterval)
     }
 
-    struct Received: Sendable {
-        var path: String
-        var headers: [String: String]
-        var body: [UInt8]
+    public struct Received: Sendable {
+        public var path: String
+        public var headers: [String: String]
+        public var body: [UInt8]
         /// Decoded form fields (SMS).
-        var form: [String: String]
+        public var form: [String: String]
         /// The JWT claims (voice).
-        var claims: [String: String]
+        public var claims: [String: String]
     }
 
-    let apiKey: String
-    let apiSecret: String
-    let applicationId: String
-    let publicKey: RSAPublicKey?
-    let callbackBase: String
+    public let apiKey: String
+    public let apiSecret: String
+    public let applicationId: String
+    public let publicKey: RSAPublicKey?
+    public let callbackBase: String
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
@@ -44,9 +44,9 @@ final class VonageFakeServer: @unchecked Sendable {
     private var counter = 0
 
     private var server: HTTPServer!
-    var base: String { "http://127.0.0.1:\(server.localPort)" }
+    public var base: String { "http://127.0.0.1:\(server.localPort)" }
 
-    init(apiKey: String, apiSecret: String, applicationId: String, publicKey: RSAPublicKey?, callbackBase: String) throws {
+    public init(apiKey: String, apiSecret: String, applicationId: String, publicKey: RSAPublicKey?, callbackBase: String) throws {
         self.apiKey = apiKey
         self.apiSecret = apiSecret
         self.applicationId = applicationId
@@ -63,28 +63,28 @@ final class VonageFakeServer: @unchecked Sendable {
         try server.start()
     }
 
-    func stop() { server.shutdown() }
+    public func stop() { server.shutdown() }
 
-    func enqueue(_ answers: Answer...) {
+    public func enqueue(_ answers: Answer...) {
         condition.lock()
         self.answers += answers
         condition.unlock()
     }
 
-    var requests: [Received] {
+    public var requests: [Received] {
         condition.lock()
         defer { condition.unlock() }
         return received
     }
 
-    var violations: [String] {
+    public var violations: [String] {
         condition.lock()
         defer { condition.unlock() }
         return violationList
     }
 
     /// Waits (up to `timeout`, a safety net, not an assertion) until `count` requests arrived.
-    func waitForRequests(_ count: Int, timeout: TimeInterval = 10) -> [Received] {
+    public func waitForRequests(_ count: Int, timeout: TimeInterval = 10) -> [Received] {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
@@ -228,12 +228,12 @@ final class VonageFakeServer: @unchecked Sendable {
         }
     }
 
-    static func isWireNumber(_ text: String?) -> Bool {
+    public static func isWireNumber(_ text: String?) -> Bool {
         guard let text else { return false }
         return (7...15).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
-    static func decodeForm(_ body: [UInt8]) -> [String: String]? {
+    public static func decodeForm(_ body: [UInt8]) -> [String: String]? {
         guard let text = String(validating: body, as: UTF8.self) else { return nil }
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
