@@ -43,9 +43,13 @@ dependency-check:
 	@deps=$$($(SWIFT) package show-dependencies --format flatlist); echo "dependencies: $$(echo $$deps)"; \
 	if grep -qi nio <<<"$$deps"; then echo "SwiftNIO found in the dependency graph" >&2; exit 1; fi
 
+## The failures are printed again at the end, so the tail of a long CI log names them.
 swift-tests:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/swift-test.log || { \
+		echo "== failed tests and their issues (from .build/swift-test.log) =="; \
+		grep -E "✘|recorded an issue|error:" .build/swift-test.log | head -80; exit 1; }
 
 python-tests:
 	$(SWIFT) build --product watchkeeper

@@ -51,8 +51,20 @@ import Testing
         }
     }
 
+    /// The seed of a model run: `fixed` unless SENTINEL_MODEL_SEED names one (a replay) or says
+    /// `random` (a new exploration). Fixed by default so that a red `make test` is the change's
+    /// fault, not the dice's; seeds that found a bug become the fixed ones.
+    static func seed(fixed: UInt64) -> UInt64 {
+        switch ProcessInfo.processInfo.environment["SENTINEL_MODEL_SEED"] {
+        case "random"?: UInt64.random(in: 1...UInt64.max / 2)
+        case let value?: UInt64(value) ?? fixed
+        case nil: fixed
+        }
+    }
+
     @Test func randomInterleavingsEndWithBothSidesAgreeing() throws {
-        let seed = ProcessInfo.processInfo.environment["SENTINEL_MODEL_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max / 2)
+        // This seed found a note queued behind a throttled write stalling the queue (nextDue).
+        let seed = Self.seed(fixed: 7_594_545_734_993_590_798)
         print("SentinelModelTests seed \(seed) (replay: SENTINEL_MODEL_SEED=\(seed))")
         var random = Generator(state: seed)
         let runs = 200, runsPerDatabase = 25, maximumSteps = 12

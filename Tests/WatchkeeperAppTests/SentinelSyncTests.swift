@@ -112,6 +112,27 @@ import Testing
         #expect(status.throttledUntil == start.addingTimeInterval(30))
     }
 
+    /// A note queued while the acknowledgement waits out a 429 goes behind it: the queue is next
+    /// due when the acknowledgement is, not at the note's own (earlier) time.
+    @Test func aWriteQueuedBehindAThrottledOneIsDueWithIt() throws {
+        let (harness, workspace) = try make()
+        let armId = workspace.create(name: "inc-7", title: "Throttled, then a note")
+        let alertId = try harness.linkAlert(toIncident: armId, connectionId: "con_a")
+        workspace.inject(.throttle(30))
+        _ = try harness.store.change(alertId, to: .acknowledged, actor: "Ana", method: "sms", actorUserId: "usr_ana")
+        let start = time.now()
+        _ = try harness.application.sentinelSync.run(at: start)
+        harness.application.sentinelSync.waitUntilIdle()
+        time.set(start.addingTimeInterval(5))
+        _ = try harness.store.addNote(alertId, text: "looking", actor: "Ana", method: "api")
+        let due = try harness.application.database.read { db in try SentinelWriteQueue.nextDue(db: db) }
+        #expect(due == start.addingTimeInterval(30))
+        #expect(try harness.application.sentinelSync.run(at: time.now()) == start.addingTimeInterval(30))
+        #expect(try harness.settleWrites())
+        #expect(workspace.ourPuts >= 1)
+        #expect(try harness.writes(state: "done") == 2)
+    }
+
     @Test func timeoutsAndLostAnswersAreRetriedWithoutDuplicates() throws {
         let (harness, workspace) = try make()
         let armId = workspace.create(name: "inc-6", title: "Flaky")

@@ -116,8 +116,15 @@ enum SentinelWriteQueue {
     }
 
     /// When a queued write next falls due (a read; the step takes the writer only when one is due).
+    /// A write waits behind its incident's earlier unfinished ones, so only each incident's first
+    /// counts: a note queued behind a throttled write is not due before that write is.
     static func nextDue(db: Connection) throws -> Date? {
-        try db.queryOne("SELECT MIN(next_attempt_at) AS due FROM sentinel_writes WHERE state = 'queued'")?.get("due")
+        try db.queryOne("""
+            SELECT MIN(w.next_attempt_at) AS due FROM sentinel_writes w
+            WHERE w.state = 'queued'
+              AND NOT EXISTS (SELECT 1 FROM sentinel_writes x
+                              WHERE x.incident_key = w.incident_key AND x.state IN ('queued', 'sending') AND x.id < w.id)
+            """)?.get("due")
     }
 
     /// The batch reached Sentinel: done, our etag remembered, comments counted, the mirror updated.
