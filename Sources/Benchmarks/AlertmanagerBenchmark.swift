@@ -7,13 +7,20 @@ import Synchronization
 /// The yardstick: Prometheus Alertmanager (Debian's `prometheus-alertmanager`, alerts in memory),
 /// measured with the same client and pacing as Watchkeeper in the same run.
 ///
-/// Two routes in one configuration: `bench="delay"` alerts are grouped by all their labels (each
-/// alert its own group) with `group_wait: 0s`, so each goes to the webhook at once, the closest
-/// equivalent of a page to a person who is not throttled; `bench="throughput"` alerts are grouped
-/// by `alertname` with a one-minute `group_interval`, the equivalent of our per-service bundling,
-/// so a throughput run measures ingesting alerts, not 5,000 webhooks a second.
+/// Two routes in one configuration. The root route groups by all labels (each alert its own
+/// group) with `group_wait: 0s`, so each alert goes to the webhook at once: the closest equivalent
+/// of an alert that pages a person. The delay probes (`bench="delay"`) and the per-alert ingest run
+/// (`bench="each"`) take it. `bench="throughput"` alerts are grouped by `alertname` with a
+/// one-minute `group_interval`, like our per-person bundling, so that run measures ingesting alerts
+/// with next to no webhooks. Both ingest rates are reported; docs/BENCHMARKS.md says which is which.
 struct AlertmanagerFigures {
     var version: String
+    /// Unique alerts, each its own group: one webhook per alert.
+    var newAlertsEach: LoadResult
+    /// Webhook requests for those alerts that had arrived when the run ended, and 5 s later.
+    var eachWebhooksDuringRun: Int
+    var eachWebhooksAfter: Int
+    /// Unique alerts in one group (bundled).
     var newAlerts: LoadResult
     var updates: LoadResult
     var storedAfterNewRun: Int
@@ -39,7 +46,7 @@ final class AlertmanagerProcess {
               receiver: delay-hook
               group_by: ['...']
               group_wait: 0s
-              group_interval: 1s
+              group_interval: 5m
               repeat_interval: 24h
               routes:
                 - matchers: ['bench="throughput"']
@@ -123,9 +130,23 @@ let alertmanagerWrkScript = uniqueBodyWrkScript(body: #"""
     '","severity":"critical"},"annotations":{"summary":"bench alert ' .. key .. '"}}]'
 """#)
 
+/// The same with the per-alert route: every alert its own group and webhook.
+let alertmanagerEachWrkScript = uniqueBodyWrkScript(body: #"""
+'[{"labels":{"alertname":"BenchEach","bench":"each","key":"' .. key ..
+    '","severity":"critical"},"annotations":{"summary":"bench alert ' .. key .. '"}}]'
+"""#)
+
 func alertmanagerBenchmark(directory: String, duration: String, connections: Int, delayAlerts: Int, spacing: Double) throws -> AlertmanagerFigures {
     let arrivals = Mutex<[String: Double]>([:])
+    let eachWebhooks = Atomic<Int>(0)
+    let eachMarker = Array(#""bench":"each""#.utf8)
     let listener = try WebhookListener { body, arrivedAt in
+        // Counted without parsing: the listener shares the 2 cores with Alertmanager, and a JSON
+        // parse of thousands of webhooks a second would slow the server being measured.
+        if body.count >= eachMarker.count, body.indices.dropLast(eachMarker.count - 1).contains(where: { body[$0..<($0 + eachMarker.count)].elementsEqual(eachMarker) }) {
+            eachWebhooks.add(1, ordering: .relaxed)
+            return
+        }
         guard let payload = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
               let alerts = payload["alerts"] as? [[String: Any]] else { return }
         arrivals.withLock { seen in
@@ -166,13 +187,23 @@ func alertmanagerBenchmark(directory: String, duration: String, connections: Int
     let delays = answered.compactMap { key, at in seen[key].map { $0 - at } }.sorted()
     let delaysFromRequest = requested.compactMap { key, at in seen[key].map { $0 - at } }.sorted()
 
-    // Throughput: unique alerts, then updates of 100 alerts.
+    // Throughput: unique alerts bundled, updates of 100 alerts, then unique alerts each with its
+    // own webhook (last, because their groups stay in memory and would weigh on the other runs).
     _ = try runWrk(url: url, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
     let before = try storedAlerts(connection)
     let newAlerts = try runWrk(url: url, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
     let stored = try storedAlerts(connection) - before
     let updates = try runWrk(url: url, script: script, arguments: ["100", "dedup"], connections: connections, duration: duration)
-    return AlertmanagerFigures(version: AlertmanagerProcess.version(), newAlerts: newAlerts, updates: updates,
+    let eachScript = try writeFile(directory, "alertmanager-each.lua", alertmanagerEachWrkScript)
+    _ = try runWrk(url: url, script: eachScript, arguments: ["0", "warmup"], connections: connections, duration: "2s")
+    sleep(3)
+    eachWebhooks.store(0, ordering: .relaxed)
+    let newAlertsEach = try runWrk(url: url, script: eachScript, arguments: ["0", "new"], connections: connections, duration: duration)
+    let eachWebhooksDuringRun = eachWebhooks.load(ordering: .relaxed)
+    sleep(5)
+    let eachWebhooksAfter = eachWebhooks.load(ordering: .relaxed)
+    return AlertmanagerFigures(version: AlertmanagerProcess.version(), newAlertsEach: newAlertsEach, eachWebhooksDuringRun: eachWebhooksDuringRun,
+                               eachWebhooksAfter: eachWebhooksAfter, newAlerts: newAlerts, updates: updates,
                                storedAfterNewRun: stored, delays: delays, delaysFromRequest: delaysFromRequest, delaySent: answered.count)
 }
 
