@@ -207,6 +207,20 @@ func alertmanagerBenchmark(directory: String, duration: String, connections: Int
                                storedAfterNewRun: stored, delays: delays, delaysFromRequest: delaysFromRequest, delaySent: answered.count)
 }
 
+/// The second, alternating round of each-paging alerts, on a fresh Alertmanager in `directory`.
+func alertmanagerEachRound(directory: String, duration: String, connections: Int) throws -> LoadResult {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let listener = try WebhookListener { _, _ in }
+    defer { listener.stop() }
+    let alertmanager = try AlertmanagerProcess(webhookPort: listener.port, directory: directory)
+    defer { alertmanager.stop() }
+    let script = try writeFile(directory, "alertmanager-each.lua", alertmanagerEachWrkScript)
+    let url = "http://127.0.0.1:\(alertmanager.port)/api/v2/alerts"
+    _ = try runWrk(url: url, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
+    sleep(3)
+    return try runWrk(url: url, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
+}
+
 private func storedAlerts(_ connection: HTTPConnection) throws -> Int {
     let reply = try connection.request("GET", "/api/v2/alerts?silenced=true&inhibited=true&active=true&unprocessed=true")
     guard reply.status == 200, let list = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [Any] else {
