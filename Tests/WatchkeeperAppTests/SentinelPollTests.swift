@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Sentinel
 import Testing
 @testable import WatchkeeperApp
@@ -33,9 +34,9 @@ import Testing
         time.advance(by: 60)
         try harness.poll()
         #expect(try harness.timeline(alertId).count == entries)
-        let status = try harness.application.database.read { db in try SentinelPollState.status(connectionId: "con_a", db: db) }
+        let status = try harness.application.connections.status("con_a")
         #expect(status.lastPollAt == time.now())
-        #expect(status.cursor == workspace.snapshot(armId)?.lastModified)
+        #expect(status.pollCursor.flatMap(RFC3339.parse) == workspace.snapshot(armId)?.lastModified)
         #expect(status.lastError == nil)
     }
 
@@ -84,10 +85,10 @@ import Testing
                 VALUES ('ik_b', ?, 'sentinel', 'generic', 'wk_int_', x'01', 0)
                 """, [.text(serviceId)])
             try db.run("""
-                INSERT INTO connections (id, customer, tenant_id, client_id, client_secret_sealed, subscription_id, resource_group, workspace_name,
-                                         workspace_id, integration_key_id, created_at, updated_at)
-                VALUES ('con_b', 'Fabrikam', ?, 'client', x'00', 'sub-2', 'rg', 'ws-2', 'workspace-2', 'ik_b', 0, 0)
-                """, [.text(Self.tenant)])
+                UPDATE connections SET customer = 'Fabrikam', subscription_id = 'sub-2', resource_group = 'rg', workspace_name = 'ws-2',
+                                       workspace_id = 'workspace-2', integration_key_id = 'ik_b'
+                WHERE id = 'con_b'
+                """)
             // The key's routing rule sees the connection's customer.
             try db.run("""
                 INSERT INTO routing_rules (integration_key_id, position, id, body, created_at, updated_at)

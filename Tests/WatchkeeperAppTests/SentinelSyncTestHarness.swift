@@ -29,6 +29,15 @@ final class SentinelSyncTestHarness: @unchecked Sendable {
         try application.database.write { db in
             try db.run("INSERT INTO services (id, version, created_at, updated_at, body) VALUES (?, 1, 0, 0, ?)",
                        [.text(Self.serviceId), .text(#"{"id":"svc_sentinel","name":"SOC","description":"","escalationPolicyId":null,"urgency":"high","maintenanceUntil":null}"#)])
+            // A connection row per workspace (customer = its id), where the poller keeps its state;
+            // its secret is never unsealed, because the transports are the in-memory workspaces.
+            for (id, workspace) in workspaces {
+                try db.run("""
+                    INSERT INTO connections (id, customer, tenant_id, client_id, client_secret_sealed, subscription_id, resource_group,
+                                             workspace_name, workspace_id, created_at, updated_at)
+                    VALUES (?, ?, ?, 'harness-client', x'00', ?, 'harness-rg', ?, ?, 0, 0)
+                    """, [.text(id), .text(id), .text(workspace.tenantId), .text("harness-sub-\(id)"), .text("harness-law-\(id)"), .text("harness-ws-\(id)")])
+            }
         }
     }
 

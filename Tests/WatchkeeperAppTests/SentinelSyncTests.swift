@@ -107,7 +107,7 @@ import Testing
         time.set(start.addingTimeInterval(30))
         #expect(try harness.settleWrites())
         #expect(workspace.ourPuts == 1)
-        let status = try harness.application.database.read { db in try SentinelPollState.status(connectionId: "con_a", db: db) }
+        let status = try harness.application.connections.status("con_a")
         #expect(status.throttleCount == 1)
         #expect(status.throttledUntil == start.addingTimeInterval(30))
     }

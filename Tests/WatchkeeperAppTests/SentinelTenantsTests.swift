@@ -31,7 +31,7 @@ import Testing
         #expect(try harness.alert(alertF).status == .resolved)
         #expect(try harness.alert(alertC).status == .acknowledged)
         for connection in ["con_contoso", "con_fabrikam"] {
-            let status = try harness.application.database.read { db in try SentinelPollState.status(connectionId: connection, db: db) }
+            let status = try harness.application.connections.status(connection)
             #expect(status.lastPollAt == time.now())
         }
     }

@@ -131,6 +131,12 @@ public final class ConnectionStore: Sendable {
                    [SQLValue(time), cursor.map { .text($0) } ?? .null, .text(id)])
     }
 
+    /// Where the next poll starts: the cursor the last complete poll recorded; nil: never polled
+    /// (or no such connection).
+    public static func pollCursor(_ id: String, db: Storage.Connection) throws -> Date? {
+        try db.queryOne("SELECT poll_cursor FROM connections WHERE id = ?", [.text(id)])?.get("poll_cursor", as: String?.self).flatMap(RFC3339.parse)
+    }
+
     /// A failed poll or write (the message must not hold secrets; AzureError's never do).
     public static func recordError(_ id: String, _ message: String, at time: Date, db: Storage.Connection) throws {
         try db.run("UPDATE connections SET last_error = ?, last_error_at = ? WHERE id = ?", [.text(String(message.prefix(1000))), SQLValue(time), .text(id)])

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import HTTPServer
 import Sentinel
 import Storage
 import Synchronization
@@ -77,7 +78,7 @@ final class SentinelPollStep: EngineStep {
         var retryAt: Date?
         do {
             guard let transport = try connections.transport(forConnection: connectionId) else { return finish(connectionId, retryAt: nil) }
-            let cursor = try database.read { db in try SentinelPollState.status(connectionId: connectionId, db: db).cursor }
+            let cursor = try database.read { db in try ConnectionStore.pollCursor(connectionId, db: db) }
             let since = cursor.map { $0.addingTimeInterval(-Self.overlap) } ?? started.addingTimeInterval(-Self.firstLookBack)
             switch transport.listIncidents(modifiedSince: since) {
             case .success(let incidents):
@@ -100,7 +101,7 @@ final class SentinelPollStep: EngineStep {
                         let context = try Self.context(for: incident, connection: connection, db: db)
                         pages += try SentinelState.apply(incident, source: .poll, context: context, at: now, firstPages: firstPages, db: db).firstPages
                     }
-                    try SentinelPollState.recordPolled(connectionId: connectionId, cursor: newCursor, at: now, db: db)
+                    try ConnectionStore.recordPoll(connectionId, cursor: newCursor.map(RFC3339.format), at: now, db: db)
                     return pages
                 }
                 firstPages?.send(pages)
@@ -109,8 +110,8 @@ final class SentinelPollStep: EngineStep {
                 let until = now.addingTimeInterval(seconds)
                 retryAt = until
                 try database.write { db in
-                    try SentinelPollState.recordThrottled(connectionId: connectionId, until: until, db: db)
-                    try SentinelPollState.recordError(connectionId: connectionId, error: "throttled (429); waiting \(Int(seconds)) s", at: now, db: db)
+                    try ConnectionStore.recordThrottled(connectionId, until: until, db: db)
+                    try ConnectionStore.recordError(connectionId, "throttled (429); waiting \(Int(seconds)) s", at: now, db: db)
                 }
             case .conflict:
                 try record(connectionId, error: "listing answered 409")
@@ -141,7 +142,7 @@ final class SentinelPollStep: EngineStep {
     private func record(_ connectionId: String, error: String) throws {
         logger.warning("sentinel-poll: connection \(connectionId): \(error)")
         let now = time.now()
-        try database.write { db in try SentinelPollState.recordError(connectionId: connectionId, error: error, at: now, db: db) }
+        try database.write { db in try ConnectionStore.recordError(connectionId, error, at: now, db: db) }
     }
 
     private func finish(_ connectionId: String, retryAt: Date?) {

@@ -79,7 +79,7 @@ final class SentinelSyncStep: EngineStep {
                     let delay = RetryBackoff.delay(afterAttempt: batch.attempts, retryAfter: retryAfter)
                     try SentinelWriteQueue.recordRetry(batch, error: error, retryAt: now.addingTimeInterval(retryAfter ?? delay), at: now, db: db)
                     if let retryAfter {
-                        try SentinelPollState.recordThrottled(connectionId: batch.connectionId, until: now.addingTimeInterval(retryAfter), db: db)
+                        try ConnectionStore.recordThrottled(batch.connectionId, until: now.addingTimeInterval(retryAfter), db: db)
                     }
                 case .failed(let error):
                     try SentinelWriteQueue.recordFailure(batch, error: error, at: now, db: db)
