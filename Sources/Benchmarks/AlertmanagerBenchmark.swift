@@ -194,11 +194,9 @@ func alertmanagerBenchmark(directory: String, duration: String, connections: Int
     let newAlerts = try runWrk(url: url, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
     let stored = try storedAlerts(connection) - before
     let updates = try runWrk(url: url, script: script, arguments: ["100", "dedup"], connections: connections, duration: duration)
-    let eachScript = try writeFile(directory, "alertmanager-each.lua", alertmanagerEachWrkScript)
-    _ = try runWrk(url: url, script: eachScript, arguments: ["0", "warmup"], connections: connections, duration: "2s")
-    sleep(3)
-    eachWebhooks.store(0, ordering: .relaxed)
-    let newAlertsEach = try runWrk(url: url, script: eachScript, arguments: ["0", "new"], connections: connections, duration: duration)
+    let newAlertsEach = try eachPagingRun(alertmanager, directory: directory, duration: duration, connections: connections) {
+        eachWebhooks.store(0, ordering: .relaxed)
+    }
     let eachWebhooksDuringRun = eachWebhooks.load(ordering: .relaxed)
     sleep(5)
     let eachWebhooksAfter = eachWebhooks.load(ordering: .relaxed)
@@ -214,10 +212,17 @@ func alertmanagerEachRound(directory: String, duration: String, connections: Int
     defer { listener.stop() }
     let alertmanager = try AlertmanagerProcess(webhookPort: listener.port, directory: directory)
     defer { alertmanager.stop() }
+    return try eachPagingRun(alertmanager, directory: directory, duration: duration, connections: connections)
+}
+
+/// A warm-up, a pause for its webhooks to drain, then the measured run of each-paging alerts.
+private func eachPagingRun(_ alertmanager: AlertmanagerProcess, directory: String, duration: String, connections: Int,
+                           beforeRun: () -> Void = {}) throws -> LoadResult {
     let script = try writeFile(directory, "alertmanager-each.lua", alertmanagerEachWrkScript)
     let url = "http://127.0.0.1:\(alertmanager.port)/api/v2/alerts"
     _ = try runWrk(url: url, script: script, arguments: ["0", "warmup"], connections: connections, duration: "2s")
     sleep(3)
+    beforeRun()
     return try runWrk(url: url, script: script, arguments: ["0", "new"], connections: connections, duration: duration)
 }
 
