@@ -42,21 +42,6 @@ import Testing
         return application
     }
 
-    /// Sends everything due, moving the clock to each next attempt; whether the queue emptied.
-    static func settleWrites(_ application: Application, time: ManualTimeSource, rounds: Int = 60) throws -> Bool {
-        for _ in 0..<rounds {
-            let next = try application.sentinelSync.run(at: time.now())
-            application.sentinelSync.waitUntilIdle()
-            let unfinished = try application.database.read { db in
-                try db.queryOne("SELECT COUNT(*) AS n FROM sentinel_writes WHERE state IN ('queued', 'sending')")!.get("n", as: Int.self)
-            }
-            if unfinished == 0 { return true }
-            let due = try application.database.read { db in try SentinelWriteQueue.nextDue(db: db) } ?? next
-            if let due, due > time.now() { time.set(due) }
-        }
-        return false
-    }
-
     static func string(_ value: Any?) -> String? { value as? String }
 
     /// The fake records a PUT without owner only when it drops one: on an unassigned incident
@@ -241,7 +226,7 @@ import Testing
 
             // Settle: send everything, poll, repeat until quiet and every injected fault is used.
             for _ in 0..<6 {
-                #expect(try Self.settleWrites(application, time: time), "\(context): writes did not settle; \(log)")
+                #expect(try SentinelSyncTestHarness.settleWrites(application, time: time), "\(context): writes did not settle; \(log)")
                 time.advance(by: 121)
                 try application.sentinelPoll.pollAllNow()
                 if cloud.arm.pendingFaults == 0 { break }
@@ -249,10 +234,10 @@ import Testing
             // A 409 waits for a PUT that may never come (nothing of ours to send): dropped, not counted.
             faultsInjected -= cloud.arm.pendingFaults
             cloud.arm.clearFaults()
-            #expect(try Self.settleWrites(application, time: time), "\(context): writes did not settle; \(log)")
+            #expect(try SentinelSyncTestHarness.settleWrites(application, time: time), "\(context): writes did not settle; \(log)")
             time.advance(by: 61)
             try application.sentinelPoll.pollAllNow()
-            #expect(try Self.settleWrites(application, time: time), "\(context): writes did not settle; \(log)")
+            #expect(try SentinelSyncTestHarness.settleWrites(application, time: time), "\(context): writes did not settle; \(log)")
             let putsAfterSettle = cloud.arm.requests(.putIncident)
             let timelineCount = { try application.database.read { db in
                 try db.queryOne("SELECT COUNT(*) AS n FROM alert_timeline WHERE alert_id = ?", [.text(alertId)])!.get("n", as: Int.self)
@@ -262,7 +247,7 @@ import Testing
             for _ in 0..<2 {
                 time.advance(by: 61)
                 try application.sentinelPoll.pollAllNow()
-                _ = try Self.settleWrites(application, time: time)
+                _ = try SentinelSyncTestHarness.settleWrites(application, time: time)
             }
             #expect(cloud.arm.requests(.putIncident) == putsAfterSettle, "\(context): echo loop; \(log)")
             #expect(try timelineCount() == timelineAfterSettle, "\(context): echo in the timeline; \(log)")

@@ -98,7 +98,10 @@ final class SentinelSyncTestHarness: @unchecked Sendable {
     /// Runs the write-back until nothing is due, moving the clock to each next attempt (at most
     /// `rounds` times); returns whether the queue emptied.
     @discardableResult
-    func settleWrites(rounds: Int = 60) throws -> Bool {
+    func settleWrites(rounds: Int = 60) throws -> Bool { try Self.settleWrites(application, time: time, rounds: rounds) }
+
+    /// The same for any Application whose sync step the test drives (the loopback tests' too).
+    static func settleWrites(_ application: Application, time: ManualTimeSource, rounds: Int = 60) throws -> Bool {
         for _ in 0..<rounds {
             let next = try application.sentinelSync.run(at: time.now())
             application.sentinelSync.waitUntilIdle()

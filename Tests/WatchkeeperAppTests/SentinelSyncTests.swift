@@ -90,15 +90,21 @@ import Testing
         #expect(try harness.alert(alertId).severity == "High")
     }
 
-    @Test func throttledWritesWaitRetryAfter() throws {
+    /// An acknowledgement whose first attempt Sentinel answers 429 with Retry-After: 30 (at `start`).
+    func throttledAcknowledgement(_ name: String) throws -> (SentinelSyncTestHarness, SentinelSyncTestWorkspace, alertId: String, start: Date) {
         let (harness, workspace) = try make()
-        let armId = workspace.create(name: "inc-5", title: "Throttled")
+        let armId = workspace.create(name: name, title: "Throttled")
         let alertId = try harness.linkAlert(toIncident: armId, connectionId: "con_a")
         workspace.inject(.throttle(30))
         _ = try harness.store.change(alertId, to: .acknowledged, actor: "Ana", method: "sms", actorUserId: "usr_ana")
         let start = time.now()
         _ = try harness.application.sentinelSync.run(at: start)
         harness.application.sentinelSync.waitUntilIdle()
+        return (harness, workspace, alertId, start)
+    }
+
+    @Test func throttledWritesWaitRetryAfter() throws {
+        let (harness, workspace, _, start) = try throttledAcknowledgement("inc-5")
         #expect(workspace.ourPuts == 0)
         // Not before Retry-After.
         _ = try harness.application.sentinelSync.run(at: start.addingTimeInterval(29))
@@ -115,14 +121,8 @@ import Testing
     /// A note queued while the acknowledgement waits out a 429 goes behind it: the queue is next
     /// due when the acknowledgement is, not at the note's own (earlier) time.
     @Test func aWriteQueuedBehindAThrottledOneIsDueWithIt() throws {
-        let (harness, workspace) = try make()
-        let armId = workspace.create(name: "inc-7", title: "Throttled, then a note")
-        let alertId = try harness.linkAlert(toIncident: armId, connectionId: "con_a")
-        workspace.inject(.throttle(30))
-        _ = try harness.store.change(alertId, to: .acknowledged, actor: "Ana", method: "sms", actorUserId: "usr_ana")
-        let start = time.now()
-        _ = try harness.application.sentinelSync.run(at: start)
-        harness.application.sentinelSync.waitUntilIdle()
+        let (harness, workspace, alertId, start) = try throttledAcknowledgement("inc-7")
+        #expect(workspace.ourPuts == 0)
         time.set(start.addingTimeInterval(5))
         _ = try harness.store.addNote(alertId, text: "looking", actor: "Ana", method: "api")
         let due = try harness.application.database.read { db in try SentinelWriteQueue.nextDue(db: db) }
