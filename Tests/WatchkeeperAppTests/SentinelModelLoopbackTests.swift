@@ -89,14 +89,8 @@ import Testing
         cloud.add(workspace, clientId: Self.clientId, clientSecret: Self.secret)
         cloud.arm.addUser(objectId: Self.ana, name: "Ana", email: "ana@contoso.com")
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-sentinel-model-lb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (configuration, directory) = try loopbackAzureConfiguration("wk-sentinel-model-lb")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = Configuration()
-        configuration.listenPort = 0
-        configuration.databasePath = directory.appendingPathComponent("test.db").path
-        configuration.publicDirectory = directory.path
-        configuration.secretKey = ConnectionSecretKey(key: .generate())
         var application = try Self.open(configuration, time: time)
         defer { application.shutdown() }
 
@@ -256,29 +250,9 @@ import Testing
             let alert = try AlertStore(database: application.database, time: time).get(alertId)
             let known = try #require(try application.database.read { db in try SentinelIncidentStore.fetch(incidentKey: seeded.key, db: db) })
             let status = Self.string(properties["status"])
-            switch alert.status {
-            case .resolved: #expect(status == "Closed", "\(context): \(log)")
-            case .acknowledged: #expect(status == "Active", "\(context): \(log)")
-            case .triggered: #expect(status == "New", "\(context): \(log)")
-            }
-            // Owner: both sides hold the same; the last writer wins where the order is certain.
-            let owner = Self.string((properties["owner"] as? [String: Any])?["objectId"])?.lowercased()
-            #expect(known.ownerObjectId?.lowercased() == owner, "\(context): owner \(String(describing: known.ownerObjectId)) here, \(String(describing: owner)) there; \(log)")
-            if expect.oursIsLast(expect.ourOwnerAt) {
-                #expect(owner == expect.ourOwner, "\(context): our owner lost; \(log)")
-            } else if expect.portalIsLast(expect.portalOwnerAt, expect.ourOwnerAt) {
-                #expect(owner == expect.portalOwner, "\(context): the portal's owner lost; \(log)")
-            } else if expect.ourOwnerAt == nil && expect.portalOwnerAt == nil {
-                #expect(owner == nil, "\(context): \(log)")
-            }
-            // Severity.
-            #expect(alert.severity == Self.string(properties["severity"]), "\(context): severity; \(log)")
-            #expect(known.severity.rawValue == alert.severity, "\(context): \(log)")
-            if expect.oursIsLast(expect.ourSeverityAt) {
-                #expect(alert.severity == expect.ourSeverity, "\(context): our severity lost; \(log)")
-            } else if expect.portalIsLast(expect.portalSeverityAt, expect.ourSeverityAt) {
-                #expect(alert.severity == expect.portalSeverity, "\(context): the portal's severity lost; \(log)")
-            }
+            expect.checkAgreement(alert: alert, known: known, status: status,
+                                  owner: Self.string((properties["owner"] as? [String: Any])?["objectId"])?.lowercased(),
+                                  severity: Self.string(properties["severity"]), context: context, log: log)
             // Classification: both sides hold the same pair.
             if status == "Closed" {
                 let pair = SentinelWriteClassification(classification: Self.string(properties["classification"]) ?? "", reason: Self.string(properties["classificationReason"]))

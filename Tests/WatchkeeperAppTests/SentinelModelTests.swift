@@ -22,6 +22,8 @@ import Testing
     static let ana = "aaaaaaaa-0000-0000-0000-00000000000a"
     static let severities = ["High", "Medium", "Low", "Informational"]
 
+    static func text(_ value: JSONValue?) -> String? { if case .string(let text)? = value { text } else { nil } }
+
     enum Action: CaseIterable {
         case ack, resolve, note, severity, portalOwner, portalSeverity, portalClose, portalComment
         case conflict, throttle, timeout, lostAnswer, restart, crashWhileSending, progress, poll
@@ -48,6 +50,38 @@ import Testing
         func portalIsLast(_ portal: Int?, _ ours: Int?) -> Bool {
             guard let portal else { return false }
             return ours.map { $0 < portal } ?? true
+        }
+
+        /// What both model tests check after settling (docs/SENTINEL-SYNC.md, "What agree means"):
+        /// status, owner and severity agree on both sides, and where the order of the two sides'
+        /// changes is certain, the later one is what both hold. `status`, `owner`, `severity`: Sentinel's.
+        func checkAgreement(alert: Alert, known: SentinelIncidentStore.Record, status: String?, owner: String?, severity: String?,
+                            context: String, log: [String]) {
+            // Status: resolved ⇔ Closed; acknowledged ⇒ Active; triggered ⇒ New.
+            switch alert.status {
+            case .resolved: #expect(status == "Closed", "\(context): \(log)")
+            case .acknowledged: #expect(status == "Active", "\(context): \(log)")
+            case .triggered: #expect(status == "New", "\(context): \(log)")
+            }
+            #expect((status == "Closed") == (alert.status == .resolved), "\(context): \(log)")
+            // Owner: Watchkeeper holds Sentinel's; never dropped by us; the last writer wins, by time,
+            // where the order is certain.
+            #expect(known.ownerObjectId?.lowercased() == owner, "\(context): owner \(String(describing: known.ownerObjectId)) here, \(String(describing: owner)) there; \(log)")
+            if oursIsLast(ourOwnerAt) {
+                #expect(owner == ourOwner, "\(context): our owner lost; \(log)")
+            } else if portalIsLast(portalOwnerAt, ourOwnerAt) {
+                #expect(owner == portalOwner, "\(context): the portal's owner lost; \(log)")
+            } else if ourOwnerAt == nil && portalOwnerAt == nil {
+                #expect(owner == nil, "\(context): \(log)")
+            }
+            // Severity: both sides hold the same; the later side wins when the order is certain.
+            #expect(alert.severity == severity, "\(context): severity; \(log)")
+            #expect(known.severity.rawValue == alert.severity, "\(context): \(log)")
+            if oursIsLast(ourSeverityAt) {
+                #expect(alert.severity == ourSeverity, "\(context): our severity lost; \(log)")
+            } else if portalIsLast(portalSeverityAt, ourSeverityAt) {
+                #expect(alert.severity == portalSeverity, "\(context): the portal's severity lost; \(log)")
+            }
         }
     }
 
@@ -88,7 +122,7 @@ import Testing
             var expect = Expectation()
             let context = "seed \(seed) run \(run)"
             var log: [String] = []
-            var usedSeverities: Set<String> = [workspace.incident(armId)?.properties["severity"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""]
+            var usedSeverities: Set<String> = [Self.text(workspace.incident(armId)?.properties["severity"]) ?? ""]
 
             let steps = Int.random(in: 1...maximumSteps, using: &random)
             for step in 0..<steps {
@@ -196,33 +230,9 @@ import Testing
             let incident = try #require(workspace.incident(armId))
             let alert = try h.alert(alertId)
             let known = try #require(try h.known(armId))
-            let status = incident.properties["status"]
-            // Status: resolved ⇔ Closed; acknowledged ⇒ Active; triggered ⇒ New.
-            switch alert.status {
-            case .resolved: #expect(status == "Closed", "\(context): \(log)")
-            case .acknowledged: #expect(status == "Active", "\(context): \(log)")
-            case .triggered: #expect(status == "New", "\(context): \(log)")
-            }
-            #expect((status == "Closed") == (alert.status == .resolved), "\(context): \(log)")
-            // Owner: Watchkeeper holds Sentinel's; never dropped by us.
-            let owner = SentinelWriteChange.ownerId(incident.properties)
-            #expect(known.ownerObjectId?.lowercased() == owner, "\(context): owner \(String(describing: known.ownerObjectId)) here, \(String(describing: owner)) there; \(log)")
-            // Last writer wins, by time: checked where the order is certain (docs/SENTINEL-SYNC.md).
-            if expect.oursIsLast(expect.ourOwnerAt) {
-                #expect(owner == expect.ourOwner, "\(context): our owner lost; \(log)")
-            } else if expect.portalIsLast(expect.portalOwnerAt, expect.ourOwnerAt) {
-                #expect(owner == expect.portalOwner, "\(context): the portal's owner lost; \(log)")
-            } else if expect.ourOwnerAt == nil && expect.portalOwnerAt == nil {
-                #expect(owner == nil, "\(context): \(log)")
-            }
-            // Severity: both sides hold the same; the later side wins when the order is certain.
-            #expect(alert.severity == incident.properties["severity"].flatMap { if case .string(let s) = $0 { s } else { nil } }, "\(context): severity; \(log)")
-            #expect(known.severity.rawValue == alert.severity, "\(context): \(log)")
-            if expect.oursIsLast(expect.ourSeverityAt) {
-                #expect(alert.severity == expect.ourSeverity, "\(context): our severity lost; \(log)")
-            } else if expect.portalIsLast(expect.portalSeverityAt, expect.ourSeverityAt) {
-                #expect(alert.severity == expect.portalSeverity, "\(context): the portal's severity lost; \(log)")
-            }
+            let status = Self.text(incident.properties["status"])
+            expect.checkAgreement(alert: alert, known: known, status: status, owner: SentinelWriteChange.ownerId(incident.properties),
+                                  severity: Self.text(incident.properties["severity"]), context: context, log: log)
             // Classification: the first close to reach Sentinel decides, and both sides hold it.
             if status == "Closed" {
                 let first = try #require(workspace.firstClose[armId.lowercased()])

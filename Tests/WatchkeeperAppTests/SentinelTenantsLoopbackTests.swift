@@ -24,14 +24,8 @@ import Testing
         cloud.arm.addUser(objectId: "aaaaaaaa-0000-4000-8000-0000000000c1", name: "Ana (Contoso)", email: "ana@contoso.com")
         cloud.arm.addUser(objectId: "aaaaaaaa-0000-4000-8000-0000000000f1", name: "Ana (Fabrikam)", email: "ana@fabrikam.com")
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wk-sentinel-lb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (configuration, directory) = try loopbackAzureConfiguration("wk-sentinel-lb")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = Configuration()
-        configuration.listenPort = 0
-        configuration.databasePath = directory.appendingPathComponent("test.db").path
-        configuration.publicDirectory = directory.path
-        configuration.secretKey = ConnectionSecretKey(key: .generate())
         var logger = Logger(label: "sentinel-lb")
         logger.logLevel = .critical
         let application = try Application(configuration: configuration, logger: logger, time: time)
